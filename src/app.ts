@@ -1,0 +1,178 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import type { Context } from "hono";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { Deps } from "./deps";
+import { AppError, statusTitle, toProblem } from "./lib/errors";
+import { problemResponse } from "./lib/openapi";
+import { openApiConfig } from "./lib/openapi-document";
+import { createHealthRouter } from "./modules/health/health.routes";
+import { createApiRouters } from "./modules/index";
+
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono();
+  const { logger } = deps;
+
+  app.use(
+    requestId({
+      generator: () => crypto.randomUUID(),
+      limitLength: 128,
+    }),
+  );
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info({
+      msg: "request",
+      method: c.req.method,
+      route: c.req.routePath,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      requestId: c.get("requestId"),
+    });
+  });
+  if (deps.env.CORS_ORIGINS.length > 0) {
+    const allowed = new Set(deps.env.CORS_ORIGINS);
+    app.use(
+      cors({
+        origin: (origin) => (allowed.has(origin) ? origin : null),
+        allowHeaders: [
+          "Authorization",
+          "Content-Type",
+          "Idempotency-Key",
+          "Range",
+          "If-None-Match",
+        ],
+        exposeHeaders: ["Location", "X-Request-Id", "Content-Range", "ETag", "Content-Disposition"],
+        maxAge: 600,
+      }),
+    );
+  }
+  if (deps.env.API_TOKEN) app.use("/api/v1/*", bearerAuth(deps.env.API_TOKEN));
+
+  app.route("/", createHealthRouter(deps));
+  for (const router of createApiRouters(deps)) app.route("/api/v1", router);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "Required on /api/v1 when the server has API_TOKEN set.",
+  });
+  let document: unknown;
+  app.get("/openapi.json", (c) => {
+    document ??= app.getOpenAPI31Document(openApiConfig);
+    return c.json(document);
+  });
+  const scalarAssets = join(
+    dirname(fileURLToPath(import.meta.resolve("@scalar/api-reference"))),
+    "browser",
+  );
+  app.get("/docs/assets/standalone.js", () => {
+    return new Response(Bun.file(join(scalarAssets, "standalone.js")), {
+      headers: {
+        "Content-Type": "text/javascript; charset=utf-8",
+        "Cache-Control": "public, max-age=86400",
+      },
+    });
+  });
+  app.get(
+    "/docs",
+    Scalar({
+      url: "/openapi.json",
+      cdn: "/docs/assets/standalone.js",
+      withDefaultFonts: false,
+      pageTitle: "Parts inventory API",
+    }),
+  );
+
+  app.notFound((c) => {
+    const allowed = allowedMethods(app, c.req.path);
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      c.header("Allow", allowed.join(", "));
+      return problem(
+        c,
+        new AppError(
+          405,
+          "http.method_not_allowed",
+          `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(", ")}.`,
+        ),
+      );
+    }
+    return problem(
+      c,
+      new AppError(404, "http.not_found", `No route matches ${c.req.method} ${c.req.path}.`),
+    );
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof AppError) return problem(c, error);
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      const detail =
+        status === 400
+          ? "The request body is not valid JSON."
+          : status === 415
+            ? "Unsupported Content-Type; send application/json."
+            : error.message || statusTitle(status);
+      return problem(c, new AppError(status, `http.${status}`, detail));
+    }
+    logger.error(
+      { err: error, requestId: c.get("requestId"), path: c.req.path },
+      "unhandled error",
+    );
+    return problem(
+      c,
+      new AppError(
+        500,
+        "internal",
+        "An unexpected error occurred; quote the request id when reporting it.",
+      ),
+    );
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+function problem(c: Context, error: AppError) {
+  return problemResponse(c, toProblem(error, c.get("requestId")));
+}
+
+function bearerAuth(token: string) {
+  const expected = createHash("sha256").update(token).digest();
+  return async (c: Context, next: () => Promise<void>) => {
+    if (c.req.method === "OPTIONS") return next();
+    const header = c.req.header("Authorization") ?? "";
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    const given = createHash("sha256")
+      .update(match?.[1] ?? "")
+      .digest();
+    if (!match || !timingSafeEqual(given, expected)) {
+      c.header("WWW-Authenticate", 'Bearer realm="api"');
+      return problem(
+        c,
+        new AppError(401, "auth.unauthorized", "A valid bearer token is required."),
+      );
+    }
+    await next();
+  };
+}
+
+/** Methods registered for a path, so a wrong method answers 405 rather than 404. */
+function allowedMethods(app: OpenAPIHono, path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of app.routes) {
+    if (route.method === "ALL") continue;
+    const pattern = route.path.replace(/:[^/]+/g, "[^/]+").replace(/\{[^/]+\}/g, "[^/]+");
+    if (new RegExp(`^${pattern}/?$`).test(path)) methods.add(route.method);
+  }
+  if (methods.has("GET")) methods.add("HEAD");
+  return [...methods];
+}

@@ -1,0 +1,23 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+
+type DocumentConfig = Parameters<OpenAPIHono["getOpenAPI31Document"]>[0];
+
+/** Top-level fields of the generated OpenAPI 3.1 document. */
+export const openApiConfig: DocumentConfig = {
+  openapi: "3.1.0",
+  info: {
+    title: "Parts inventory API",
+    version: "0.1.0",
+    description:
+      "Inventory for hobby electronics: parts with 4-letter ids, numbered boxes with numbered slots, a stock ledger, search, shopping list and projects. Errors are RFC 9457 problem details.",
+    license: { name: "MIT", url: "https://opensource.org/license/mit" },
+  },
+  servers: [{ url: "/", description: "This server" }],
+  security: [{ bearerAuth: [] }, {}],
+  tags: [
+    { name: "Health", description: "Liveness and readiness." },
+    { name: "Types", description: "Part categories." },
+    { name: "Boxes", description: "Numbered boxes and their slots." },
+    { name: "Locations", description: "Single slots, addressed as `box-slot` (e.g. `7-3`)." },
+  ],
+};

@@ -1,0 +1,10 @@
+import type { Deps } from "../deps";
+import type { Router } from "../lib/openapi";
+import { createBoxesRouter } from "./boxes/boxes.handlers";
+import { createLocationsRouter } from "./locations/locations.handlers";
+import { createTypesRouter } from "./types/types.handlers";
+
+/** Every feature's router, mounted under /api/v1. */
+export function createApiRouters(deps: Deps): Router[] {
+  return [createTypesRouter(deps), createBoxesRouter(deps), createLocationsRouter(deps)];
+}

@@ -1,0 +1,5 @@
+// The one schema index drizzle-kit reads; every feature's tables are re-exported here.
+export { boxesTable, locationsTable } from "./modules/boxes/boxes.table";
+export { partsTable } from "./modules/parts/parts.table";
+export { ledgerTable } from "./modules/stock/ledger.table";
+export { typesTable } from "./modules/types/types.table";

@@ -1,0 +1,39 @@
+// Writes openapi/openapi.json from the route definitions: `bun run openapi [--check]`.
+import { createApp } from "../app";
+import type { Deps } from "../deps";
+import { parseEnv } from "../env";
+import { openApiConfig } from "../lib/openapi-document";
+import type { Database } from "../platform/db";
+import { createLogger } from "../platform/logger";
+
+const target = new URL("../../openapi/openapi.json", import.meta.url);
+
+const noDatabase = new Proxy({} as Database, {
+  get: () => {
+    throw new Error("the OpenAPI generator does not touch the database");
+  },
+});
+const deps: Deps = {
+  env: parseEnv({}),
+  database: noDatabase,
+  db: noDatabase as unknown as Deps["db"],
+  logger: createLogger("silent"),
+  newPartId: () => "AAAA",
+  readiness: {},
+};
+const document = createApp(deps).getOpenAPI31Document(openApiConfig);
+const text = `${JSON.stringify(document, null, 2)}\n`;
+
+if (process.argv.includes("--check")) {
+  const current = await Bun.file(target)
+    .text()
+    .catch(() => "");
+  if (current !== text) {
+    console.error("openapi/openapi.json is stale: run `bun run openapi` and commit it.");
+    process.exit(1);
+  }
+  console.log("openapi/openapi.json is up to date");
+} else {
+  await Bun.write(target, text);
+  console.log(`wrote ${target.pathname}`);
+}

@@ -1,0 +1,129 @@
+import type { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import { createApp } from "../../src/app";
+import { closeDeps, createDeps, type Deps } from "../../src/deps";
+import { parseEnv } from "../../src/env";
+import { connectPostgres, type Database, openPglite } from "../../src/platform/db";
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+const runId = `${process.pid}_${Date.now().toString(36)}`;
+let counter = 0;
+
+/** One migrated template per test process; every test app starts from a copy of it. */
+let template: Promise<{ pglite?: PGlite; database?: string }> | undefined;
+
+function withDatabase(url: string, name: string) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function prepareTemplate() {
+  if (!serverUrl) {
+    const database = await openPglite(undefined);
+    await database.migrate();
+    const raw = (database.db as unknown as { $client: PGlite }).$client;
+    return { pglite: raw };
+  }
+  const name = `inv_test_tpl_${runId}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+  const database = connectPostgres(withDatabase(serverUrl, name), 1);
+  await database.migrate();
+  await database.close();
+  return { database: name };
+}
+
+async function freshDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  template ??= prepareTemplate();
+  const ready = await template;
+  if (ready.pglite) {
+    const database = await openPglite(undefined, ready.pglite);
+    return { database, drop: async () => {} };
+  }
+  const name = `inv_test_${runId}_${++counter}`;
+  const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}" template "${ready.database}"`);
+  await admin.end();
+  const database = connectPostgres(withDatabase(serverUrl!, name), 20);
+  return {
+    database,
+    drop: async () => {
+      const cleanup = postgres(serverUrl!, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`drop database if exists "${name}" with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+/** Drops this process's template database; the preload runs it after all tests. */
+export async function dropTemplate() {
+  if (!template || !serverUrl) return;
+  const { database } = await template;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${database}" with (force)`);
+  await admin.end();
+}
+
+export interface TestResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  deps: Deps;
+  request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<TestResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** A fresh database and an app over it. `env` entries override configuration. */
+export async function createTestApp(
+  options: { env?: Record<string, string>; deps?: Partial<Deps> } = {},
+): Promise<TestApp> {
+  const { database, drop } = await freshDatabase();
+  const env = parseEnv({ LOG_LEVEL: "silent", ...options.env });
+  const deps = await createDeps(env, { database, ...options.deps });
+  const app = createApp(deps);
+  return {
+    app,
+    deps,
+    async request<T>(
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) {
+      const init: RequestInit = { method, headers: { ...headers } };
+      if (body !== undefined) {
+        init.body = typeof body === "string" ? body : JSON.stringify(body);
+        (init.headers as Record<string, string>)["Content-Type"] ??= "application/json";
+      }
+      const res = await app.request(path, init);
+      const type = res.headers.get("Content-Type") ?? "";
+      const parsed = type.includes("json") ? await res.json() : await res.text();
+      return { status: res.status, headers: res.headers, body: parsed as T };
+    },
+    async close() {
+      await closeDeps(deps);
+      await drop();
+    },
+  };
+}
+
+/** Shape of a problem+json body, for assertions. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: { path: string; message: string }[];
+}
