@@ -52,7 +52,10 @@ describe("health", () => {
 });
 
 describe("problem responses", () => {
-  const expectProblem = (res: { status: number; headers: Headers; body: unknown }, status: number) => {
+  const expectProblem = (
+    res: { status: number; headers: Headers; body: unknown },
+    status: number,
+  ) => {
     expect(res.status).toBe(status);
     expect(res.headers.get("Content-Type")).toBe("application/problem+json");
     const body = res.body as ProblemBody;
@@ -176,7 +179,10 @@ describe("OpenAPI and docs", () => {
 
   test("every operation has a unique operationId, a tag and a summary", async () => {
     const res = await open.request<{
-      paths: Record<string, Record<string, { operationId: string; tags: string[]; summary: string }>>;
+      paths: Record<
+        string,
+        Record<string, { operationId: string; tags: string[]; summary: string }>
+      >;
     }>("GET", "/openapi.json");
     const operations = Object.values(res.body.paths).flatMap((methods) => Object.values(methods));
     expect(operations.length).toBeGreaterThan(5);

@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import {
-  BoxDetailSchema,
-  BoxListSchema,
-  LocationSchema,
-} from "../src/modules/boxes/boxes.schemas";
+import { BoxDetailSchema, BoxListSchema, LocationSchema } from "../src/modules/boxes/boxes.schemas";
 import { createTestApp, type ProblemBody, type TestApp } from "./support/app";
 
 let t: TestApp;
@@ -39,7 +35,10 @@ describe("boxes", () => {
   test("10 parallel creations get 10 distinct consecutive numbers", async () => {
     const boxes = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        t.request<{ boxNo: number }>("POST", "/api/v1/boxes", { capacity: 2, description: `p${i}` }),
+        t.request<{ boxNo: number }>("POST", "/api/v1/boxes", {
+          capacity: 2,
+          description: `p${i}`,
+        }),
       ),
     );
     expect(boxes.every((res) => res.status === 201)).toBe(true);
@@ -49,8 +48,9 @@ describe("boxes", () => {
   });
 
   test("a designated type must exist", async () => {
-    const types = (await t.request<{ items: { id: number; name: string }[] }>("GET", "/api/v1/types"))
-      .body.items;
+    const types = (
+      await t.request<{ items: { id: number; name: string }[] }>("GET", "/api/v1/types")
+    ).body.items;
     const relay = types.find((type) => type.name === "Relay")!;
     const box = await createBox({ capacity: 2, designatedTypeId: relay.id });
     expect(box.designatedTypeId).toBe(relay.id);
