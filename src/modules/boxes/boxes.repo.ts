@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import type { Db } from "../../platform/db";
+import { type Db, preparedFor } from "../../platform/db";
 import { partsTable } from "../parts/parts.table";
 import { boxesTable, locationsTable } from "./boxes.table";
 
@@ -21,8 +21,16 @@ export function listBoxes(db: Db) {
   return db.select(boxColumns).from(boxesTable).orderBy(asc(boxesTable.boxNo));
 }
 
+const findBoxQuery = preparedFor((db) =>
+  db
+    .select(boxColumns)
+    .from(boxesTable)
+    .where(eq(boxesTable.boxNo, sql.placeholder("boxNo")))
+    .prepare("find_box"),
+);
+
 export async function findBox(db: Db, boxNo: number) {
-  const [row] = await db.select(boxColumns).from(boxesTable).where(eq(boxesTable.boxNo, boxNo));
+  const [row] = await findBoxQuery(db).execute({ boxNo });
   return row;
 }
 
@@ -102,14 +110,19 @@ const slotColumns = {
   manufacturerCode: partsTable.manufacturerCode,
 };
 
-/** Every slot of a box with the part it holds. */
-export function findSlotsOfBox(db: Db, boxNo: number) {
-  return db
+const findSlotsOfBoxQuery = preparedFor((db) =>
+  db
     .select(slotColumns)
     .from(locationsTable)
     .leftJoin(partsTable, eq(partsTable.id, locationsTable.partId))
-    .where(eq(locationsTable.boxNo, boxNo))
-    .orderBy(asc(locationsTable.locNo));
+    .where(eq(locationsTable.boxNo, sql.placeholder("boxNo")))
+    .orderBy(asc(locationsTable.locNo))
+    .prepare("find_slots_of_box"),
+);
+
+/** Every slot of a box with the part it holds. */
+export function findSlotsOfBox(db: Db, boxNo: number) {
+  return findSlotsOfBoxQuery(db).execute({ boxNo });
 }
 
 export async function findSlot(db: Db, boxNo: number, locNo: number) {

@@ -1,0 +1,79 @@
+import { type Subprocess, spawn } from "bun";
+import postgres from "postgres";
+
+export const PG_ADMIN_URL =
+  process.env.PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+export function databaseUrl(name: string) {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function createDatabase(name: string) {
+  const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+}
+
+export async function dropDatabase(name: string) {
+  const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+}
+
+export function freePort(): number {
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const port = server.port!;
+  server.stop(true);
+  return port;
+}
+
+export interface Started {
+  process: Subprocess;
+  url: string;
+  msToReady: number;
+  stop(): Promise<void>;
+}
+
+/** Starts a server process and measures the time from spawn to `readyPath` answering 200. */
+export async function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  readyPath = "/ready",
+  timeoutMs = 30_000,
+): Promise<Started> {
+  const port = freePort();
+  const started = performance.now();
+  const child = spawn(args, {
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
+    stdout: "ignore",
+    stderr: "inherit",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  while (performance.now() - started < timeoutMs) {
+    try {
+      const res = await fetch(url + readyPath);
+      if (res.status === 200) {
+        const msToReady = performance.now() - started;
+        return {
+          process: child,
+          url,
+          msToReady,
+          async stop() {
+            child.kill("SIGTERM");
+            await child.exited;
+          },
+        };
+      }
+    } catch {
+      // not listening yet
+    }
+    await Bun.sleep(5);
+  }
+  child.kill("SIGKILL");
+  throw new Error(`${args.join(" ")} was not ready within ${timeoutMs} ms`);
+}
+
+export const fmt = (n: number, digits = 1) => n.toFixed(digits);
