@@ -88,6 +88,11 @@ export function createApp(deps: Deps) {
       cdn: "/docs/assets/standalone.js",
       withDefaultFonts: false,
       pageTitle: "Parts inventory API",
+      // Served offline: no hosted AI chat, MCP generator or telemetry calls.
+      agent: { disabled: true },
+      mcp: { disabled: true },
+      telemetry: false,
+      showDeveloperTools: "never",
     }),
   );
 
