@@ -18,14 +18,7 @@ export const SlotSchema = z
   })
   .openapi("Slot");
 
-export const LocationSchema = z
-  .object({
-    boxNo: BoxNo,
-    locNo: LocNo,
-    code: z.string().openapi({ example: "7-3" }),
-    part: SlotPartSchema.nullable(),
-  })
-  .openapi("Location");
+export const LocationSchema = SlotSchema.extend({ boxNo: BoxNo }).openapi("Location");
 
 export const BoxSchema = z
   .object({
