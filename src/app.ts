@@ -117,16 +117,7 @@ export function createApp(deps: Deps) {
 
   app.onError((error, c) => {
     if (error instanceof AppError) return problem(c, error);
-    if (error instanceof HTTPException) {
-      const status = error.status;
-      const detail =
-        status === 400
-          ? "The request body is not valid JSON."
-          : status === 415
-            ? "Unsupported Content-Type; send application/json."
-            : error.message || statusTitle(status);
-      return problem(c, new AppError(status, `http.${status}`, detail));
-    }
+    if (error instanceof HTTPException) return problem(c, fromHttpException(error));
     logger.error(
       { err: error, requestId: c.get("requestId"), path: c.req.path },
       "unhandled error",
@@ -145,6 +136,26 @@ export function createApp(deps: Deps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** Hono's own refusals (malformed JSON, wrong content type) as AppErrors. */
+function fromHttpException(error: HTTPException): AppError {
+  switch (error.status) {
+    case 400:
+      return new AppError(400, "request.malformed_json", "The request body is not valid JSON.");
+    case 415:
+      return new AppError(
+        415,
+        "request.unsupported_media_type",
+        "Unsupported Content-Type for this operation; JSON operations take application/json.",
+      );
+    default:
+      return new AppError(
+        error.status,
+        `request.${statusTitle(error.status).toLowerCase().replaceAll(" ", "_")}`,
+        error.message || statusTitle(error.status),
+      );
+  }
+}
 
 function problem(c: Context, error: AppError) {
   return problemResponse(c, toProblem(error, c.get("requestId")));

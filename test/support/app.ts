@@ -88,8 +88,8 @@ export interface TestApp {
 export async function createTestApp(
   options: { env?: Record<string, string>; deps?: Partial<Deps> } = {},
 ): Promise<TestApp> {
-  const { database, drop } = await freshDatabase();
   const env = parseEnv({ LOG_LEVEL: "silent", ...options.env });
+  const { database, drop } = await freshDatabase();
   const deps = await createDeps(env, { database, ...options.deps });
   const app = createApp(deps);
   return {
