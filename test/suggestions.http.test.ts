@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SuggestionListSchema } from "../src/modules/locations/suggestions.schemas";
 import { pluralTypeName } from "../src/modules/locations/suggestions.service";
 import type { PartDto } from "../src/modules/parts/parts.schemas";
-import { createTestApp, type ProblemBody, type TestApp } from "./support/app";
-import { newBox, newPart, typeIdByName } from "./support/inventory";
+import { createTestApp, type TestApp } from "./support/app";
+import { expectGetRejects, newBox, newPart, typeIdByName } from "./support/inventory";
 
 let t: TestApp;
 let relay: number;
@@ -91,17 +91,13 @@ describe("location suggestions", () => {
   });
 
   test("bad input is 400 naming the parameter; unknown parts are 404", async () => {
-    for (const [path, field] of [
+    await expectGetRejects(t, "/api/v1", [
       ["/location-suggestions?count=0", "count"],
       ["/location-suggestions?count=51", "count"],
       ["/location-suggestions?typeId=999999", "typeId"],
       ["/location-suggestions?typeId=abc", "typeId"],
       ["/parts/AB1C/location-suggestions", "partId"],
-    ]) {
-      const res = await t.request<ProblemBody>("GET", `/api/v1${path}`);
-      expect(res.status, path).toBe(400);
-      expect(res.body.errors?.[0]?.path).toBe(field!);
-    }
+    ]);
     expect((await t.request("GET", "/api/v1/parts/QQQQ/location-suggestions")).status).toBe(404);
   });
 

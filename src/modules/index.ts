@@ -1,6 +1,7 @@
 import type { Deps } from "../deps";
 import type { Router } from "../lib/openapi";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
+import { createLabelsRouter } from "./labels/labels.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
 import { createPartsRouter } from "./parts/parts.handlers";
 import { createStockRouter } from "./stock/stock.handlers";
@@ -14,5 +15,6 @@ export function createApiRouters(deps: Deps): Router[] {
     createLocationsRouter(deps),
     createPartsRouter(deps),
     createStockRouter(deps),
+    createLabelsRouter(deps),
   ];
 }

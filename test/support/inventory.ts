@@ -53,3 +53,12 @@ export async function expectLedgerConsistent(t: TestApp) {
   const fromLedger = sums.filter((row) => row.qty !== 0).map(key);
   expect(fromLedger.sort()).toEqual(held.map(key).sort());
 }
+
+/** Each GET `prefix + suffix` answers 400 with the named field first in `errors`. */
+export async function expectGetRejects(t: TestApp, prefix: string, cases: [string, string][]) {
+  for (const [suffix, field] of cases) {
+    const res = await t.request<{ errors?: { path: string }[] }>("GET", `${prefix}${suffix}`);
+    expect(res.status, suffix).toBe(400);
+    expect(res.body.errors?.[0]?.path, suffix).toBe(field);
+  }
+}
