@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db";
 import { locationsTable } from "../boxes/boxes.table";
 import { typesTable } from "../types/types.table";
@@ -113,19 +113,13 @@ export interface PartFilter {
 
 const hasStock = sql`exists (select 1 from locations l where l.part_id = ${partsTable.id})`;
 
+/** Row-value comparison, so the (created_at, id) index serves the keyset directly. */
 function afterCondition(after: PartKeyset | undefined): SQL | undefined {
   if (!after) return undefined;
   if (after.sort === "id") return gt(partsTable.id, after.id);
-  const at = sql`${after.createdAt}::timestamptz`;
-  return after.sort === "createdAt"
-    ? or(
-        gt(partsTable.createdAt, at),
-        and(eq(partsTable.createdAt, at), gt(partsTable.id, after.id)),
-      )
-    : or(
-        lt(partsTable.createdAt, at),
-        and(eq(partsTable.createdAt, at), lt(partsTable.id, after.id)),
-      );
+  const key = sql`(${partsTable.createdAt}, ${partsTable.id})`;
+  const position = sql`(${after.createdAt}::timestamptz, ${after.id}::text)`;
+  return after.sort === "createdAt" ? sql`${key} > ${position}` : sql`${key} < ${position}`;
 }
 
 const orderings = {
@@ -140,7 +134,7 @@ export function listParts(db: Db, filter: PartFilter) {
     filter.typeId === undefined ? undefined : eq(partsTable.typeId, filter.typeId),
     filter.tag === undefined
       ? undefined
-      : sql`exists (select 1 from unnest(${partsTable.tags}) t where lower(t) = lower(${filter.tag}))`,
+      : sql`parts_tag_keys(${partsTable.tags}) @> array[lower(${filter.tag})]`,
     filter.inStock === undefined ? undefined : filter.inStock ? hasStock : sql`not ${hasStock}`,
     afterCondition(filter.after),
   ];
