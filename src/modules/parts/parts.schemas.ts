@@ -93,7 +93,7 @@ export const PartCreateSchema = z
     ...optionalFields,
     initialStock: z.array(StockSlotSchema).max(50).optional().openapi({
       description:
-        "Stock to put in at once (ledger reason `add`), in the same transaction as the part.",
+        "Stock to put in at once (ledger reason `add`), in the same transaction as the part. Entries naming the same slot are added together.",
     }),
   })
   .openapi("PartCreate");

@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
 import { isForeignKeyViolation, isUniqueViolation } from "../../lib/pg-errors";
 import { locationCode } from "../../lib/schemas";
 import { type Db, withTx } from "../../platform/db";
-import { changeSlotQty } from "../stock/stock.repo";
+import { applySlotDeltas, mergeSlots } from "../stock/stock.repo";
 import { unknownTypeField } from "../types/types.errors";
 import { assertTypeExists } from "../types/types.service";
 import { partHoldsStock, partIdsExhausted, partNotFound } from "./parts.errors";
@@ -128,9 +128,8 @@ export async function insertPartWithNewId(
 
 /** Puts stock of a part into slots (ledger reason `add`) inside the caller's transaction. */
 export async function addInitialStock(tx: Db, partId: string, slots: StockSlot[]) {
-  for (const slot of slots) {
-    await changeSlotQty(tx, { partId, ...slot, delta: slot.qty, reason: "add" });
-  }
+  const deltas = mergeSlots(slots).map((slot) => ({ ...slot, delta: slot.qty }));
+  await applySlotDeltas(tx, partId, deltas, "add");
 }
 
 export async function createPart(

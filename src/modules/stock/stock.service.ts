@@ -5,18 +5,11 @@ import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
 import type { Db } from "../../platform/db";
 import { partNotFound } from "../parts/parts.errors";
 import { findPartById, lockPart } from "../parts/parts.repo";
-import type { PartDto, StockSlot } from "../parts/parts.schemas";
+import type { PartDto } from "../parts/parts.schemas";
 import { getPart } from "../parts/parts.service";
 import { listLedgerOfPart } from "./ledger.repo";
-import type { LedgerReason } from "./ledger.table";
-import { changeSlotQty } from "./stock.repo";
+import { applySlotDeltas, mergeSlots } from "./stock.repo";
 import type { HistoryParams, StockAdd, StockMove, StockRemove } from "./stock.schemas";
-
-interface SlotDelta {
-  boxNo: number;
-  locNo: number;
-  delta: number;
-}
 
 /**
  * Holds the part row shared for the rest of the transaction, so the part cannot be
@@ -25,34 +18,6 @@ interface SlotDelta {
  */
 export async function lockPartForStockChange(tx: Db, partId: string) {
   if (!(await lockPart(tx, partId, "key share"))) throw partNotFound(partId);
-}
-
-/**
- * Applies slot changes of one part in box/slot order. A fixed order means two
- * transactions touching the same slots lock them in the same sequence: no deadlock.
- */
-export async function applySlotDeltas(
-  tx: Db,
-  partId: string,
-  deltas: SlotDelta[],
-  reason: LedgerReason,
-  refId: string | null = null,
-) {
-  const ordered = [...deltas].sort((a, b) => a.boxNo - b.boxNo || a.locNo - b.locNo);
-  for (const { boxNo, locNo, delta } of ordered) {
-    await changeSlotQty(tx, { partId, boxNo, locNo, delta, reason, refId });
-  }
-}
-
-/** Entries naming the same slot become one, their quantities added. */
-export function mergeSlots(slots: StockSlot[]): StockSlot[] {
-  const merged = new Map<string, StockSlot>();
-  for (const slot of slots) {
-    const key = `${slot.boxNo}-${slot.locNo}`;
-    const seen = merged.get(key);
-    merged.set(key, seen ? { ...seen, qty: seen.qty + slot.qty } : { ...slot });
-  }
-  return [...merged.values()];
 }
 
 /**
