@@ -1,10 +1,20 @@
 import type { Deps } from "../deps";
 import type { Router } from "../lib/openapi";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
+import { createLabelsRouter } from "./labels/labels.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
+import { createPartsRouter } from "./parts/parts.handlers";
+import { createStockRouter } from "./stock/stock.handlers";
 import { createTypesRouter } from "./types/types.handlers";
 
 /** Every feature's router, mounted under /api/v1. */
 export function createApiRouters(deps: Deps): Router[] {
-  return [createTypesRouter(deps), createBoxesRouter(deps), createLocationsRouter(deps)];
+  return [
+    createTypesRouter(deps),
+    createBoxesRouter(deps),
+    createLocationsRouter(deps),
+    createPartsRouter(deps),
+    createStockRouter(deps),
+    createLabelsRouter(deps),
+  ];
 }

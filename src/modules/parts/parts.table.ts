@@ -25,5 +25,7 @@ export const partsTable = pgTable(
     check("parts_id_format", sql`${t.id} ~ '^[A-Z]{4}$'`),
     index("parts_type_id_idx").on(t.typeId),
     index("parts_created_at_id_idx").on(t.createdAt, t.id),
+    // parts_tag_keys (lower-cased tags) is defined in migration 0004_parts_sql.
+    index("parts_tag_keys_idx").using("gin", sql`parts_tag_keys(${t.tags})`),
   ],
 );

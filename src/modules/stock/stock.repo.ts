@@ -66,6 +66,42 @@ async function explainRefusal(tx: Db, { partId, boxNo, locNo, delta }: SlotChang
   return notEnoughStock(partId, boxNo, locNo, held, -delta);
 }
 
+export interface SlotDelta {
+  boxNo: number;
+  locNo: number;
+  delta: number;
+}
+
+/**
+ * Applies slot changes of one part in box/slot order. A fixed order means two
+ * transactions touching the same slots lock them in the same sequence: no deadlock.
+ */
+export async function applySlotDeltas(
+  tx: Db,
+  partId: string,
+  deltas: SlotDelta[],
+  reason: LedgerReason,
+  refId: string | null = null,
+) {
+  const ordered = [...deltas].sort((a, b) => a.boxNo - b.boxNo || a.locNo - b.locNo);
+  for (const { boxNo, locNo, delta } of ordered) {
+    await changeSlotQty(tx, { partId, boxNo, locNo, delta, reason, refId });
+  }
+}
+
+/** Entries naming the same slot become one, their quantities added. */
+export function mergeSlots<T extends { boxNo: number; locNo: number; qty: number }>(
+  slots: T[],
+): T[] {
+  const merged = new Map<string, T>();
+  for (const slot of slots) {
+    const key = `${slot.boxNo}-${slot.locNo}`;
+    const seen = merged.get(key);
+    merged.set(key, seen ? { ...seen, qty: seen.qty + slot.qty } : { ...slot });
+  }
+  return [...merged.values()];
+}
+
 /** Slots holding a part, in box/slot order. */
 export function findStockOfPart(db: Db, partId: string) {
   return db

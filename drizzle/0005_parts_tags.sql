@@ -1,0 +1,1 @@
+CREATE INDEX "parts_tag_keys_idx" ON "parts" USING gin (parts_tag_keys("tags"));
