@@ -1,5 +1,7 @@
 // The one schema index drizzle-kit reads; every feature's tables are re-exported here.
 export { boxesTable, locationsTable } from "./modules/boxes/boxes.table";
 export { partsTable } from "./modules/parts/parts.table";
+export { projectsTable, requirementsTable } from "./modules/projects/projects.table";
+export { shoppingItemsTable } from "./modules/shopping/shopping.table";
 export { ledgerTable } from "./modules/stock/ledger.table";
 export { typesTable } from "./modules/types/types.table";

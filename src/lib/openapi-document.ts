@@ -19,5 +19,7 @@ export const openApiConfig: DocumentConfig = {
     { name: "Types", description: "Part categories." },
     { name: "Boxes", description: "Numbered boxes and their slots." },
     { name: "Locations", description: "Single slots, addressed as `box-slot` (e.g. `7-3`)." },
+    { name: "Shopping List", description: "Parts to buy, and receiving them into stock." },
+    { name: "Projects", description: "Kits: required parts, stock coverage, shortages, builds." },
   ],
 };

@@ -2,9 +2,17 @@ import type { Deps } from "../deps";
 import type { Router } from "../lib/openapi";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
+import { createProjectsRouter } from "./projects/projects.handlers";
+import { createShoppingRouter } from "./shopping/shopping.handlers";
 import { createTypesRouter } from "./types/types.handlers";
 
 /** Every feature's router, mounted under /api/v1. */
 export function createApiRouters(deps: Deps): Router[] {
-  return [createTypesRouter(deps), createBoxesRouter(deps), createLocationsRouter(deps)];
+  return [
+    createTypesRouter(deps),
+    createBoxesRouter(deps),
+    createLocationsRouter(deps),
+    createShoppingRouter(deps),
+    createProjectsRouter(deps),
+  ];
 }

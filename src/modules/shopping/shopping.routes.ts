@@ -1,0 +1,78 @@
+import { createRoute } from "@hono/zod-openapi";
+import { errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
+import {
+  ItemIdParams,
+  ShoppingItemCreateSchema,
+  ShoppingItemPageSchema,
+  ShoppingItemSchema,
+  ShoppingItemUpdateSchema,
+  ShoppingListQuery,
+} from "./shopping.schemas";
+
+const tags = ["Shopping List"];
+
+export const listShoppingItemsRoute = createRoute({
+  method: "get",
+  path: "/shopping-list",
+  operationId: "listShoppingItems",
+  tags,
+  summary: "List shopping-list items",
+  description: "Oldest first, paginated by `cursor`; `status` filters open or received items.",
+  request: { query: ShoppingListQuery },
+  responses: {
+    200: jsonResponse(ShoppingItemPageSchema, "A page of items."),
+    ...errorResponses(400, 401),
+  },
+});
+
+export const createShoppingItemRoute = createRoute({
+  method: "post",
+  path: "/shopping-list",
+  operationId: "createShoppingItem",
+  tags,
+  summary: "Add an item to the shopping list",
+  description:
+    "For an existing part (`partId`; its catalogue fields fill what the body leaves out) or for a part not in the catalogue yet (`description` required).",
+  request: { body: jsonBody(ShoppingItemCreateSchema) },
+  responses: {
+    201: jsonResponse(ShoppingItemSchema, "The new item."),
+    ...errorResponses(400, 401),
+  },
+});
+
+export const getShoppingItemRoute = createRoute({
+  method: "get",
+  path: "/shopping-list/{itemId}",
+  operationId: "getShoppingItem",
+  tags,
+  summary: "Get a shopping-list item",
+  request: { params: ItemIdParams },
+  responses: {
+    200: jsonResponse(ShoppingItemSchema, "The item."),
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+export const updateShoppingItemRoute = createRoute({
+  method: "patch",
+  path: "/shopping-list/{itemId}",
+  operationId: "updateShoppingItem",
+  tags,
+  summary: "Change a shopping-list item",
+  description: "`status` changes only by receiving the item.",
+  request: { params: ItemIdParams, body: jsonBody(ShoppingItemUpdateSchema) },
+  responses: {
+    200: jsonResponse(ShoppingItemSchema, "The updated item."),
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+export const deleteShoppingItemRoute = createRoute({
+  method: "delete",
+  path: "/shopping-list/{itemId}",
+  operationId: "deleteShoppingItem",
+  tags,
+  summary: "Remove an item from the shopping list",
+  request: { params: ItemIdParams },
+  responses: { 204: { description: "Deleted." }, ...errorResponses(400, 401, 404) },
+});
