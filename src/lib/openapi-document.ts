@@ -19,6 +19,8 @@ export const openApiConfig: DocumentConfig = {
     { name: "Types", description: "Part categories." },
     { name: "Boxes", description: "Numbered boxes and their slots." },
     { name: "Locations", description: "Single slots, addressed as `box-slot` (e.g. `7-3`)." },
+    { name: "Parts", description: "The catalogue: parts with 4-letter ids and where they are." },
+    { name: "Stock", description: "Quantity changes and the ledger that records each one." },
     { name: "Shopping List", description: "Parts to buy, and receiving them into stock." },
     { name: "Projects", description: "Kits: required parts, stock coverage, shortages, builds." },
   ],

@@ -2,8 +2,10 @@ import type { Deps } from "../deps";
 import type { Router } from "../lib/openapi";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
+import { createPartsRouter } from "./parts/parts.handlers";
 import { createProjectsRouter } from "./projects/projects.handlers";
 import { createShoppingRouter } from "./shopping/shopping.handlers";
+import { createStockRouter } from "./stock/stock.handlers";
 import { createTypesRouter } from "./types/types.handlers";
 
 /** Every feature's router, mounted under /api/v1. */
@@ -12,6 +14,8 @@ export function createApiRouters(deps: Deps): Router[] {
     createTypesRouter(deps),
     createBoxesRouter(deps),
     createLocationsRouter(deps),
+    createPartsRouter(deps),
+    createStockRouter(deps),
     createShoppingRouter(deps),
     createProjectsRouter(deps),
   ];

@@ -1,0 +1,150 @@
+import { and, asc, desc, eq, gt, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../platform/db";
+import { locationsTable } from "../boxes/boxes.table";
+import { typesTable } from "../types/types.table";
+import { partsTable } from "./parts.table";
+
+export type PartValues = Omit<typeof partsTable.$inferInsert, "id" | "createdAt" | "updatedAt">;
+
+const partColumns = {
+  id: partsTable.id,
+  manufacturerCode: partsTable.manufacturerCode,
+  manufacturer: partsTable.manufacturer,
+  typeId: partsTable.typeId,
+  typeName: typesTable.name,
+  description: partsTable.description,
+  tags: partsTable.tags,
+  package: partsTable.package,
+  mountingType: partsTable.mountingType,
+  pinCount: partsTable.pinCount,
+  voltageRating: partsTable.voltageRating,
+  seller: partsTable.seller,
+  sellerLink: partsTable.sellerLink,
+  coverDocumentId: partsTable.coverDocumentId,
+  createdAt: partsTable.createdAt,
+  updatedAt: partsTable.updatedAt,
+  // Microsecond text: a JS Date would round it to milliseconds and break keyset order.
+  createdAtKey: sql<string>`to_char(${partsTable.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+};
+
+export type PartRow = Awaited<ReturnType<typeof selectParts>>[number];
+
+function selectParts(db: Db, where: SQL | undefined) {
+  return db
+    .select(partColumns)
+    .from(partsTable)
+    .leftJoin(typesTable, eq(typesTable.id, partsTable.typeId))
+    .where(where);
+}
+
+/** Inserts a part under `id`; a taken id surfaces as the driver's unique violation. */
+export async function insertPart(db: Db, id: string, values: PartValues) {
+  await db.insert(partsTable).values({ ...values, id });
+}
+
+export async function findPartById(db: Db, id: string) {
+  const [row] = await selectParts(db, eq(partsTable.id, id));
+  return row;
+}
+
+/**
+ * Locks the part row. Stock changes take it shared (`key share`), deletion exclusively,
+ * so a delete and a stock change of the same part never interleave.
+ */
+export async function lockPart(db: Db, id: string, mode: "key share" | "update") {
+  const [row] = await db
+    .select({ id: partsTable.id })
+    .from(partsTable)
+    .where(eq(partsTable.id, id))
+    .for(mode);
+  return row;
+}
+
+export async function updatePart(db: Db, id: string, patch: Partial<PartValues>) {
+  const rows = await db
+    .update(partsTable)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(partsTable.id, id))
+    .returning({ id: partsTable.id });
+  return rows.length > 0;
+}
+
+export async function deletePartRow(db: Db, id: string) {
+  await db.delete(partsTable).where(eq(partsTable.id, id));
+}
+
+/** Stocked slots of many parts in one query, in box/slot order. */
+export function findLocationsOfParts(db: Db, partIds: string[]) {
+  if (partIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({
+      partId: sql<string>`${locationsTable.partId}`,
+      boxNo: locationsTable.boxNo,
+      locNo: locationsTable.locNo,
+      qty: locationsTable.qty,
+    })
+    .from(locationsTable)
+    .where(inArray(locationsTable.partId, partIds))
+    .orderBy(asc(locationsTable.boxNo), asc(locationsTable.locNo));
+}
+
+/** Locks the slots holding a part and returns them. */
+export function lockLocationsOfPart(db: Db, partId: string) {
+  return db
+    .select({ boxNo: locationsTable.boxNo, locNo: locationsTable.locNo })
+    .from(locationsTable)
+    .where(eq(locationsTable.partId, partId))
+    .orderBy(asc(locationsTable.boxNo), asc(locationsTable.locNo))
+    .for("update");
+}
+
+export type PartKeyset =
+  | { sort: "id"; id: string }
+  | { sort: "createdAt" | "-createdAt"; createdAt: string; id: string };
+
+export interface PartFilter {
+  typeId?: number;
+  tag?: string;
+  inStock?: boolean;
+  sort: "id" | "createdAt" | "-createdAt";
+  after?: PartKeyset;
+  limit: number;
+}
+
+const hasStock = sql`exists (select 1 from locations l where l.part_id = ${partsTable.id})`;
+
+function afterCondition(after: PartKeyset | undefined): SQL | undefined {
+  if (!after) return undefined;
+  if (after.sort === "id") return gt(partsTable.id, after.id);
+  const at = sql`${after.createdAt}::timestamptz`;
+  return after.sort === "createdAt"
+    ? or(
+        gt(partsTable.createdAt, at),
+        and(eq(partsTable.createdAt, at), gt(partsTable.id, after.id)),
+      )
+    : or(
+        lt(partsTable.createdAt, at),
+        and(eq(partsTable.createdAt, at), lt(partsTable.id, after.id)),
+      );
+}
+
+const orderings = {
+  id: [asc(partsTable.id)],
+  createdAt: [asc(partsTable.createdAt), asc(partsTable.id)],
+  "-createdAt": [desc(partsTable.createdAt), desc(partsTable.id)],
+};
+
+/** One page of parts in keyset order, fetching `limit + 1` rows. */
+export function listParts(db: Db, filter: PartFilter) {
+  const conditions = [
+    filter.typeId === undefined ? undefined : eq(partsTable.typeId, filter.typeId),
+    filter.tag === undefined
+      ? undefined
+      : sql`exists (select 1 from unnest(${partsTable.tags}) t where lower(t) = lower(${filter.tag}))`,
+    filter.inStock === undefined ? undefined : filter.inStock ? hasStock : sql`not ${hasStock}`,
+    afterCondition(filter.after),
+  ];
+  return selectParts(db, and(...conditions))
+    .orderBy(...orderings[filter.sort])
+    .limit(filter.limit + 1);
+}

@@ -1,0 +1,148 @@
+import { z } from "@hono/zod-openapi";
+import { PART_ID_PATTERN } from "../../lib/ids";
+import { NextCursor, PageQuery } from "../../lib/pagination";
+import { BoxNo, LocNo, requiredText, text, timestamp } from "../../lib/schemas";
+
+export const PartId = z
+  .string()
+  .regex(PART_ID_PATTERN, "Expected 4 letters A-Z, e.g. BZQP.")
+  .toUpperCase()
+  .openapi({ description: "4 letters; lower case is accepted.", example: "BZQP" });
+
+export const PartIdParams = z.object({
+  partId: PartId.openapi({ param: { name: "partId", in: "path" } }),
+});
+
+export const Qty = z.number().int().min(1).max(1_000_000).openapi({ example: 20 });
+
+export const PartLocationSchema = z
+  .object({
+    boxNo: BoxNo,
+    locNo: LocNo,
+    code: z.string().openapi({ example: "7-3" }),
+    qty: z.number().int().openapi({ example: 20 }),
+  })
+  .openapi("PartLocation", { description: "A slot holding the part and how many it holds." });
+
+export const PartSchema = z
+  .object({
+    id: z.string().openapi({ example: "BZQP" }),
+    manufacturerCode: z.string().nullable().openapi({ example: "G5Q-1A4" }),
+    manufacturer: z.string().nullable().openapi({ example: "OMRON" }),
+    typeId: z.number().int().nullable().openapi({ example: 1 }),
+    typeName: z.string().nullable().openapi({ example: "Relay" }),
+    description: z.string().openapi({ example: "Relay 5 V SPST 5 A" }),
+    tags: z.array(z.string()).openapi({ example: ["5V", "THT"] }),
+    package: z.string().nullable().openapi({ example: "THT" }),
+    mountingType: z.string().nullable().openapi({ example: "through-hole" }),
+    pinCount: z.number().int().nullable().openapi({ example: 4 }),
+    voltageRating: z.string().nullable().openapi({ example: "5 V" }),
+    seller: z.string().nullable().openapi({ example: "LCSC" }),
+    sellerLink: z
+      .string()
+      .nullable()
+      .openapi({ example: "https://www.lcsc.com/product-detail/C2905.html" }),
+    coverDocumentId: z.string().nullable().openapi({ format: "uuid" }),
+    thumbnailUrl: z.string().nullable().openapi({ description: "Thumbnail of the cover image." }),
+    totalQty: z.number().int().openapi({ description: "Sum over all locations.", example: 20 }),
+    locations: z.array(PartLocationSchema).openapi({ description: "In box/slot order." }),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
+  })
+  .openapi("Part");
+
+export const PartListSchema = z
+  .object({ items: z.array(PartSchema), nextCursor: NextCursor })
+  .openapi("PartList");
+
+const tags = z
+  .array(text(50))
+  .max(50)
+  .openapi({
+    description:
+      "Trimmed, de-duplicated case-insensitively (the first spelling wins), empty ones dropped; at most 50 of at most 50 characters.",
+    example: ["5V", "THT"],
+  });
+const sellerLink = z
+  .url({ protocol: /^https?$/, error: "Expected an http(s) URL." })
+  .max(2000)
+  .openapi({ example: "https://www.lcsc.com/product-detail/C2905.html" });
+const typeId = z.number().int().min(1).max(2_147_483_647).openapi({ example: 1 });
+
+/** Optional text fields: `null` or an empty string clears them. */
+const optionalFields = {
+  manufacturerCode: text(100).nullable().optional().openapi({ example: "G5Q-1A4" }),
+  manufacturer: text(100).nullable().optional().openapi({ example: "OMRON" }),
+  typeId: typeId.nullable().optional(),
+  tags: tags.optional(),
+  package: text(50).nullable().optional().openapi({ example: "THT" }),
+  mountingType: text(50).nullable().optional().openapi({ example: "through-hole" }),
+  pinCount: z.number().int().min(0).max(100_000).nullable().optional().openapi({ example: 4 }),
+  voltageRating: text(50).nullable().optional().openapi({ example: "5 V" }),
+  seller: text(100).nullable().optional().openapi({ example: "LCSC" }),
+  sellerLink: sellerLink.nullable().optional(),
+};
+
+export const StockSlotSchema = z
+  .object({ boxNo: BoxNo, locNo: LocNo, qty: Qty })
+  .openapi("StockSlot", { description: "A quantity in one slot." });
+
+export const PartCreateSchema = z
+  .object({
+    description: requiredText(500).openapi({ example: "Relay 5 V SPST 5 A" }),
+    ...optionalFields,
+    initialStock: z.array(StockSlotSchema).max(50).optional().openapi({
+      description:
+        "Stock to put in at once (ledger reason `add`), in the same transaction as the part.",
+    }),
+  })
+  .openapi("PartCreate");
+
+export const PartUpdateSchema = z
+  .object({
+    description: requiredText(500).optional().openapi({ example: "Relay 5 V SPST 5 A" }),
+    ...optionalFields,
+  })
+  .openapi("PartUpdate", { description: "Only the fields given change; `null` clears one." });
+
+export const PartListQuery = z.object({
+  typeId: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2_147_483_647)
+    .optional()
+    .openapi({ param: { name: "typeId", in: "query" }, example: 1 }),
+  tag: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .optional()
+    .openapi({
+      param: { name: "tag", in: "query" },
+      description: "Parts carrying this tag (case-insensitive).",
+      example: "5V",
+    }),
+  inStock: z
+    .enum(["true", "false"])
+    .optional()
+    .openapi({
+      param: { name: "inStock", in: "query" },
+      description: "`true`: parts with stock somewhere; `false`: parts with none.",
+    }),
+  sort: z
+    .enum(["id", "createdAt", "-createdAt"])
+    .default("id")
+    .openapi({
+      param: { name: "sort", in: "query" },
+      description: "`id` (default), `createdAt` oldest first, `-createdAt` newest first.",
+    }),
+  ...PageQuery,
+});
+
+export type PartCreate = z.infer<typeof PartCreateSchema>;
+export type PartUpdate = z.infer<typeof PartUpdateSchema>;
+export type PartListParams = z.infer<typeof PartListQuery>;
+export type PartDto = z.infer<typeof PartSchema>;
+export type StockSlot = z.infer<typeof StockSlotSchema>;

@@ -1,0 +1,219 @@
+import { z } from "@hono/zod-openapi";
+import type { Deps } from "../../deps";
+import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
+import { isForeignKeyViolation, isUniqueViolation } from "../../lib/pg-errors";
+import { locationCode } from "../../lib/schemas";
+import { type Db, withTx } from "../../platform/db";
+import { changeSlotQty } from "../stock/stock.repo";
+import { unknownTypeField } from "../types/types.errors";
+import { assertTypeExists } from "../types/types.service";
+import { partHoldsStock, partIdsExhausted, partNotFound } from "./parts.errors";
+import * as repo from "./parts.repo";
+import type { PartCreate, PartDto, PartListParams, PartUpdate, StockSlot } from "./parts.schemas";
+
+/** Enough for a sparse id space; only a nearly full one (26^4 = 456,976 ids) runs out. */
+const ID_ATTEMPTS = 20;
+
+type Located = Awaited<ReturnType<typeof repo.findLocationsOfParts>>[number];
+
+export function toPartDto(row: repo.PartRow, located: Located[]): PartDto {
+  const locations = located.map(({ boxNo, locNo, qty }) => ({
+    boxNo,
+    locNo,
+    code: locationCode(boxNo, locNo),
+    qty,
+  }));
+  return {
+    id: row.id,
+    manufacturerCode: row.manufacturerCode,
+    manufacturer: row.manufacturer,
+    typeId: row.typeId,
+    typeName: row.typeName,
+    description: row.description,
+    tags: row.tags,
+    package: row.package,
+    mountingType: row.mountingType,
+    pinCount: row.pinCount,
+    voltageRating: row.voltageRating,
+    seller: row.seller,
+    sellerLink: row.sellerLink,
+    coverDocumentId: row.coverDocumentId,
+    thumbnailUrl: null,
+    totalQty: locations.reduce((sum, slot) => sum + slot.qty, 0),
+    locations,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Parts with their locations: two queries however many parts. */
+async function withLocations(db: Db, rows: repo.PartRow[]): Promise<PartDto[]> {
+  const located = await repo.findLocationsOfParts(
+    db,
+    rows.map((row) => row.id),
+  );
+  const byPart = Map.groupBy(located, (slot) => slot.partId);
+  return rows.map((row) => toPartDto(row, byPart.get(row.id) ?? []));
+}
+
+/** The part as clients see it; works on the client or inside a transaction. */
+export async function getPart(db: Db, id: string): Promise<PartDto> {
+  const row = await repo.findPartById(db, id);
+  if (!row) throw partNotFound(id);
+  const [part] = await withLocations(db, [row]);
+  return part!;
+}
+
+/** Trims, drops empties and keeps the first spelling of tags equal ignoring case. */
+export function normaliseTags(tags: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const tag of tags) {
+    const trimmed = tag.trim();
+    const key = trimmed.toLowerCase();
+    if (trimmed && !seen.has(key)) seen.set(key, trimmed);
+  }
+  return [...seen.values()];
+}
+
+const blankToNull = (value: string | null | undefined) =>
+  value === undefined ? undefined : value === null || value === "" ? null : value;
+
+function toValues(input: PartUpdate): Partial<repo.PartValues> {
+  const values: Partial<repo.PartValues> = {
+    description: input.description,
+    manufacturerCode: blankToNull(input.manufacturerCode),
+    manufacturer: blankToNull(input.manufacturer),
+    typeId: input.typeId,
+    tags: input.tags === undefined ? undefined : normaliseTags(input.tags),
+    package: blankToNull(input.package),
+    mountingType: blankToNull(input.mountingType),
+    pinCount: input.pinCount,
+    voltageRating: blankToNull(input.voltageRating),
+    seller: blankToNull(input.seller),
+    sellerLink: blankToNull(input.sellerLink),
+  };
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined),
+  ) as Partial<repo.PartValues>;
+}
+
+/** A type deleted between the check and the write surfaces as a foreign-key violation. */
+function translateTypeRace(error: unknown, typeId: number | null | undefined): never {
+  if (typeId != null && isForeignKeyViolation(error)) throw unknownTypeField("typeId", typeId);
+  throw error;
+}
+
+/**
+ * Inserts a part under a fresh random id inside the caller's transaction, retrying on a
+ * taken id. Each attempt runs in a savepoint, so a collision does not abort the caller's
+ * transaction: features that create parts as part of a larger change (shopping-list
+ * receive) call this with their own `tx`.
+ */
+export async function insertPartWithNewId(
+  tx: Db,
+  newPartId: () => string,
+  values: repo.PartValues,
+): Promise<string> {
+  for (let attempt = 1; attempt <= ID_ATTEMPTS; attempt++) {
+    const id = newPartId();
+    try {
+      await tx.transaction((savepoint) => repo.insertPart(savepoint, id, values));
+      return id;
+    } catch (error) {
+      if (!isUniqueViolation(error, "parts_pkey")) translateTypeRace(error, values.typeId);
+    }
+  }
+  throw partIdsExhausted(ID_ATTEMPTS);
+}
+
+/** Puts stock of a part into slots (ledger reason `add`) inside the caller's transaction. */
+export async function addInitialStock(tx: Db, partId: string, slots: StockSlot[]) {
+  for (const slot of slots) {
+    await changeSlotQty(tx, { partId, ...slot, delta: slot.qty, reason: "add" });
+  }
+}
+
+export async function createPart(
+  deps: Pick<Deps, "db" | "newPartId">,
+  input: PartCreate,
+): Promise<PartDto> {
+  await assertTypeExists(deps.db, "typeId", input.typeId);
+  const { initialStock = [], ...fields } = input;
+  return withTx(deps.db, async (tx) => {
+    const values = { ...toValues(fields), description: fields.description };
+    const id = await insertPartWithNewId(tx, deps.newPartId, values);
+    await addInitialStock(tx, id, initialStock);
+    return getPart(tx, id);
+  });
+}
+
+export async function updatePart(db: Db, id: string, patch: PartUpdate): Promise<PartDto> {
+  await assertTypeExists(db, "typeId", patch.typeId);
+  try {
+    if (!(await repo.updatePart(db, id, toValues(patch)))) throw partNotFound(id);
+  } catch (error) {
+    translateTypeRace(error, patch.typeId);
+  }
+  return getPart(db, id);
+}
+
+/**
+ * Refuses to delete a part that other state still needs. Runs inside the delete
+ * transaction with the part row locked exclusively, so no stock change can slip in.
+ * This is the hook point for rules of other features (a project requiring the part).
+ */
+async function assertPartDeletable(tx: Db, id: string) {
+  const stocked = await repo.lockLocationsOfPart(tx, id);
+  if (stocked.length > 0) throw partHoldsStock(id, stocked);
+}
+
+/**
+ * Deletes a part and everything that only belongs to it (its ledger goes by cascade).
+ * Refused (409) while it holds stock. Features owning per-part data extend
+ * `assertPartDeletable` (refusals) and this transaction (their rows).
+ */
+export async function deletePart(deps: Pick<Deps, "db">, id: string): Promise<void> {
+  await withTx(deps.db, async (tx) => {
+    if (!(await repo.lockPart(tx, id, "update"))) throw partNotFound(id);
+    await assertPartDeletable(tx, id);
+    await repo.deletePartRow(tx, id);
+  });
+}
+
+const IdCursor = z.tuple([z.literal("id"), z.string().max(4)]);
+const CreatedAtCursor = z.tuple([
+  z.enum(["createdAt", "-createdAt"]),
+  z.iso.datetime({ offset: true, precision: 6 }),
+  z.string().max(4),
+]);
+
+function decodePartCursor(sort: PartListParams["sort"], cursor: string | undefined) {
+  if (sort === "id") {
+    const position = decodeCursor(cursor, IdCursor);
+    return position && { sort, id: position[1] };
+  }
+  const position = decodeCursor(
+    cursor,
+    CreatedAtCursor.refine(([kind]) => kind === sort),
+  );
+  return position && { sort, createdAt: position[1], id: position[2] };
+}
+
+export async function listParts(db: Db, params: PartListParams) {
+  const rows = await repo.listParts(db, {
+    typeId: params.typeId,
+    tag: params.tag,
+    inStock: params.inStock === undefined ? undefined : params.inStock === "true",
+    sort: params.sort,
+    after: decodePartCursor(params.sort, params.cursor),
+    limit: params.limit,
+  });
+  const page = toPage(
+    rows,
+    params.limit,
+    (row) => row,
+    (row) =>
+      encodeCursor(params.sort === "id" ? ["id", row.id] : [params.sort, row.createdAtKey, row.id]),
+  );
+  return { items: await withLocations(db, page.items), nextCursor: page.nextCursor };
+}
