@@ -3,6 +3,7 @@ import { type Db, withTx } from "../../platform/db";
 import * as shoppingRepo from "../shopping/shopping.repo";
 import { toItemDto } from "../shopping/shopping.service";
 import { changeSlotQty } from "../stock/stock.repo";
+import { lockPartForStockChange } from "../stock/stock.service";
 import {
   buildShort,
   nothingToBuild,
@@ -102,6 +103,7 @@ export async function buildProject(db: Db, projectId: number, input: Partial<Bui
         .map((row) => [row.partId!, row.requiredQty * kits] as const)
         .sort(([a], [b]) => a.localeCompare(b)),
     );
+    for (const partId of needs.keys()) await lockPartForStockChange(tx, partId);
     const plan = input.picks
       ? await planFromPicks(tx, needs, input.picks)
       : await planEmptiestFirst(tx, needs, kits);

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { IdPageQuery } from "../../lib/id-cursor";
+import { NextCursor, PageQuery } from "../../lib/pagination";
 import { BoxNo, IdParam, LocNo, requiredText, text, timestamp } from "../../lib/schemas";
-import { PartIdRef } from "../parts/part-ref";
-import { Quantity, ShoppingItemSchema } from "../shopping/shopping.schemas";
+import { PartId, Qty } from "../parts/parts.schemas";
+import { ShoppingItemSchema } from "../shopping/shopping.schemas";
 
 const coverageStatuses = ["enough", "partial", "missing"] as const;
 export type CoverageStatus = (typeof coverageStatuses)[number];
@@ -72,7 +72,7 @@ export const ProjectDetailSchema = ProjectSchema.extend({
 }).openapi("ProjectDetail");
 
 export const ProjectPageSchema = z
-  .object({ items: z.array(ProjectSchema), nextCursor: z.string().nullable() })
+  .object({ items: z.array(ProjectSchema), nextCursor: NextCursor })
   .openapi("ProjectPage");
 
 export const ProjectCreateSchema = z
@@ -101,9 +101,9 @@ const exactlyOneSource = (
 
 export const RequirementCreateSchema = z
   .object({
-    partId: PartIdRef.optional(),
+    partId: PartId.optional(),
     placeholder: PlaceholderSchema.optional(),
-    requiredQty: Quantity.openapi({ description: "Per kit, more than 0.", example: 2 }),
+    requiredQty: Qty.openapi({ description: "Per kit, more than 0.", example: 2 }),
   })
   .superRefine((value, ctx) => {
     exactlyOneSource(value, ctx);
@@ -119,13 +119,13 @@ export const RequirementCreateSchema = z
 
 export const RequirementUpdateSchema = z
   .object({
-    partId: PartIdRef.optional().openapi({
+    partId: PartId.optional().openapi({
       description: "Links the requirement to this part and drops its placeholder.",
     }),
     placeholder: PlaceholderSchema.optional().openapi({
       description: "Replaces the part with a placeholder.",
     }),
-    requiredQty: Quantity.optional(),
+    requiredQty: Qty.optional(),
   })
   .superRefine(exactlyOneSource)
   .openapi("RequirementUpdate", { description: "At most one of `partId` and `placeholder`." });
@@ -161,7 +161,7 @@ export const ShortagesResultSchema = z
   .openapi("ShortagesResult");
 
 export const PickSchema = z
-  .object({ partId: PartIdRef, boxNo: BoxNo, locNo: LocNo, qty: Quantity })
+  .object({ partId: PartId, boxNo: BoxNo, locNo: LocNo, qty: Qty })
   .openapi("BuildPick");
 
 export const BuildSchema = z
@@ -201,7 +201,7 @@ export const RequirementIdParams = ProjectIdParams.extend({
   requirementId: IdParam("requirementId", "Requirement id."),
 });
 
-export const ProjectListQuery = IdPageQuery;
+export const ProjectListQuery = z.object(PageQuery);
 
 export type RequirementDto = z.infer<typeof RequirementSchema>;
 export type ProjectCreate = z.infer<typeof ProjectCreateSchema>;

@@ -1,9 +1,15 @@
-import { decodeIdCursor, toIdPage } from "../../lib/id-cursor";
+import { z } from "@hono/zod-openapi";
+import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
 import { isForeignKeyViolation, isUniqueViolation } from "../../lib/pg-errors";
 import { type Db, withTx } from "../../platform/db";
 import { requirePartField, unknownPartField } from "../parts/part-ref";
 import { linkOpenItemsOfRequirement } from "../shopping/shopping.repo";
-import { partAlreadyRequired, projectNotFound, requirementNotFound } from "./projects.errors";
+import {
+  partAlreadyRequired,
+  partRequiredByProjects,
+  projectNotFound,
+  requirementNotFound,
+} from "./projects.errors";
 import * as repo from "./projects.repo";
 import type {
   CoverageStatus,
@@ -62,13 +68,14 @@ function overallStatus(requirements: RequirementDto[]): CoverageStatus {
   return "partial";
 }
 
+const ProjectCursor = z.tuple([z.literal("projects"), z.number().int().min(0)]);
+
 export async function listProjects(db: Db, query: { limit: number; cursor?: string }) {
   const rows = await repo.listProjects(db, {
-    afterId: decodeIdCursor(query.cursor),
+    afterId: decodeCursor(query.cursor, ProjectCursor)?.[1] ?? 0,
     limit: query.limit + 1,
   });
-  const page = toIdPage(rows, query.limit);
-  return { items: page.items.map(toProjectDto), nextCursor: page.nextCursor };
+  return toPage(rows, query.limit, toProjectDto, (row) => encodeCursor(["projects", row.id]));
 }
 
 export async function getProject(db: Db, id: number, kits = 1) {
@@ -174,7 +181,13 @@ export async function deleteRequirement(db: Db, projectId: number, id: number) {
   }
 }
 
-/** Projects requiring a part, for refusing its deletion (see `partRequiredByProjects`). */
+/** Projects with a requirement on the part, by id. */
 export function projectsRequiringPart(db: Db, partId: string) {
   return repo.projectsRequiringPart(db, partId);
+}
+
+/** For deleting a part: 409 naming every project that still requires it. */
+export async function assertNoProjectRequiresPart(tx: Db, partId: string) {
+  const projects = await repo.projectsRequiringPart(tx, partId);
+  if (projects.length > 0) throw partRequiredByProjects(partId, projects);
 }

@@ -1,9 +1,11 @@
 import type { Deps } from "../../deps";
 import { createRouter } from "../../lib/openapi";
+import { receiveItem } from "./receive.service";
 import * as routes from "./shopping.routes";
 import * as service from "./shopping.service";
 
-export function createShoppingRouter({ db }: Deps) {
+export function createShoppingRouter(deps: Deps) {
+  const { db } = deps;
   return createRouter()
     .openapi(routes.listShoppingItemsRoute, async (c) =>
       c.json(await service.listItems(db, c.req.valid("query")), 200),
@@ -23,5 +25,9 @@ export function createShoppingRouter({ db }: Deps) {
     .openapi(routes.deleteShoppingItemRoute, async (c) => {
       await service.deleteItem(db, c.req.valid("param").itemId);
       return c.body(null, 204);
+    })
+    .openapi(routes.receiveShoppingItemRoute, async (c) => {
+      const { itemId } = c.req.valid("param");
+      return c.json(await receiveItem(deps, itemId, c.req.valid("json")), 200);
     });
 }

@@ -1,7 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
+import { optionalJsonBody } from "../../lib/optional-body";
 import {
   ItemIdParams,
+  ReceiveResultSchema,
+  ReceiveSchema,
   ShoppingItemCreateSchema,
   ShoppingItemPageSchema,
   ShoppingItemSchema,
@@ -75,4 +78,25 @@ export const deleteShoppingItemRoute = createRoute({
   summary: "Remove an item from the shopping list",
   request: { params: ItemIdParams },
   responses: { 204: { description: "Deleted." }, ...errorResponses(400, 401, 404) },
+});
+
+export const receiveShoppingItemRoute = createRoute({
+  method: "post",
+  path: "/shopping-list/{itemId}/receive",
+  operationId: "receiveShoppingItem",
+  tags,
+  summary: "Receive an item: catalogue its part if needed, stock it, mark it received",
+  description:
+    "One transaction: creates the part from the item when it has none, adds the stock (ledger reason `receive`, the item id as reference) to the given locations or else to one suggested slot (a slot already holding the part, else the first free slot of the suggestion tiers), and marks the item received. Receiving an item twice is 409.",
+  request: {
+    params: ItemIdParams,
+    body: optionalJsonBody(
+      ReceiveSchema,
+      "Optional; by default all of `desiredQty` into one suggested slot.",
+    ),
+  },
+  responses: {
+    200: jsonResponse(ReceiveResultSchema, "The stocked part and the received item."),
+    ...errorResponses(400, 401, 404, 409),
+  },
 });

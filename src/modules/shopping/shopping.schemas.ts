@@ -1,15 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { IdPageQuery } from "../../lib/id-cursor";
-import { BoxNo, IdParam, LocNo, requiredText, text, timestamp } from "../../lib/schemas";
-import { PartIdRef } from "../parts/part-ref";
+import { NextCursor, PageQuery } from "../../lib/pagination";
+import { IdParam, requiredText, text, timestamp } from "../../lib/schemas";
+import { PartId, PartSchema, Qty, StockSlotSchema } from "../parts/parts.schemas";
 import { shoppingStatuses } from "./shopping.table";
-
-export const Quantity = z
-  .number()
-  .int()
-  .min(1)
-  .max(1_000_000)
-  .openapi({ description: "A positive whole number.", example: 10 });
 
 const ShoppingStatusSchema = z
   .enum(shoppingStatuses)
@@ -44,7 +37,7 @@ export const ShoppingItemSchema = z
   .openapi("ShoppingItem");
 
 export const ShoppingItemPageSchema = z
-  .object({ items: z.array(ShoppingItemSchema), nextCursor: z.string().nullable() })
+  .object({ items: z.array(ShoppingItemSchema), nextCursor: NextCursor })
   .openapi("ShoppingItemPage");
 
 const sellerLink = z
@@ -63,7 +56,7 @@ const itemFields = {
 
 export const ShoppingItemCreateSchema = z
   .object({
-    partId: PartIdRef.optional().openapi({
+    partId: PartId.optional().openapi({
       description:
         "An existing part. Fields left out (description, code, type, seller, link) are copied from it.",
     }),
@@ -71,7 +64,7 @@ export const ShoppingItemCreateSchema = z
       description: "Required unless `partId` is given.",
       example: "Relay 5 V SPST 5 A",
     }),
-    desiredQty: Quantity.default(1),
+    desiredQty: Qty.default(1),
     manufacturerCode: itemFields.manufacturerCode.optional(),
     typeId: itemFields.typeId.optional(),
     seller: itemFields.seller.optional(),
@@ -82,9 +75,9 @@ export const ShoppingItemCreateSchema = z
 
 export const ShoppingItemUpdateSchema = z
   .object({
-    partId: PartIdRef.nullable().optional(),
+    partId: PartId.nullable().optional(),
     description: requiredText(500).optional(),
-    desiredQty: Quantity.optional(),
+    desiredQty: Qty.optional(),
     manufacturerCode: itemFields.manufacturerCode.optional(),
     typeId: itemFields.typeId.optional(),
     seller: itemFields.seller.optional(),
@@ -93,23 +86,24 @@ export const ShoppingItemUpdateSchema = z
   })
   .openapi("ShoppingItemUpdate");
 
-export const ReceiveLocationSchema = z
-  .object({ boxNo: BoxNo, locNo: LocNo, qty: Quantity })
-  .openapi("ReceiveLocation");
-
 export const ReceiveSchema = z
   .object({
-    qty: Quantity.optional().openapi({
+    qty: Qty.optional().openapi({
       description: "How many arrived; defaults to the sum of `locations`, else `desiredQty`.",
     }),
-    locations: z.array(ReceiveLocationSchema).min(1).max(100).optional().openapi({
+    locations: z.array(StockSlotSchema).min(1).max(100).optional().openapi({
       description:
         "Where to put the stock; must add up to `qty`. Omitted: one suggested slot (a slot already holding the part, else the first suggested free slot).",
     }),
   })
   .openapi("ShoppingItemReceive");
 
-export const ShoppingListQuery = IdPageQuery.extend({
+export const ReceiveResultSchema = z
+  .object({ part: PartSchema, item: ShoppingItemSchema })
+  .openapi("ShoppingItemReceived", { description: "The stocked part and the received item." });
+
+export const ShoppingListQuery = z.object({
+  ...PageQuery,
   status: ShoppingStatusSchema.optional().openapi({
     param: { name: "status", in: "query" },
     description: "Only items with this status.",

@@ -1,4 +1,5 @@
-import { decodeIdCursor, toIdPage } from "../../lib/id-cursor";
+import { z } from "@hono/zod-openapi";
+import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
 import type { Db } from "../../platform/db";
 import { requirePartField } from "../parts/part-ref";
 import { assertTypeExists } from "../types/types.service";
@@ -30,14 +31,15 @@ export function toItemDto(row: repo.ShoppingItemRow): ShoppingItemDto {
   };
 }
 
+const ItemCursor = z.tuple([z.literal("shopping"), z.number().int().min(0)]);
+
 export async function listItems(db: Db, query: ShoppingListQuery) {
   const rows = await repo.listItems(db, {
     status: query.status,
-    afterId: decodeIdCursor(query.cursor),
+    afterId: decodeCursor(query.cursor, ItemCursor)?.[1] ?? 0,
     limit: query.limit + 1,
   });
-  const page = toIdPage(rows, query.limit);
-  return { items: page.items.map(toItemDto), nextCursor: page.nextCursor };
+  return toPage(rows, query.limit, toItemDto, (row) => encodeCursor(["shopping", row.id]));
 }
 
 export async function getItem(db: Db, id: number) {
