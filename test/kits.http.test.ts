@@ -202,8 +202,8 @@ describe("the loop: project → coverage → shortages → receive → build", (
       projectId: project.id,
       kits: 3,
       removals: [
-        { partId: timer.part.id, boxNo: box, locNo: 5, qty: 3, remainingQty: 0 },
         { partId: relay.id, boxNo: box, locNo: 1, qty: 6, remainingQty: 0 },
+        { partId: timer.part.id, boxNo: box, locNo: 5, qty: 3, remainingQty: 0 },
       ],
     });
     expect(await part(relay.id)).toMatchObject({ totalQty: 0, locations: [] });
@@ -489,6 +489,57 @@ describe("receive", () => {
     const slot = await t.request<{ part: { qty: number } }>("GET", `/api/v1/locations/${box}-2`);
     expect(slot.body.part.qty).toBe(2);
     await expectLedgerConsistent(t);
+  });
+});
+
+describe("linking placeholders", () => {
+  test("linking points open items at the part; receiving them stocks it, no duplicate", async () => {
+    const box = await newBox(t, 2);
+    const project = await newProject("Link", [
+      { placeholder: { manufacturerCode: "ESP32-C3", description: "MCU" }, requiredQty: 2 },
+    ]);
+    const [item] = (await shortages(project.id)).items;
+    const mcu = await newPart(t, { description: "ESP32-C3 module", manufacturerCode: "esp32-c3 " });
+    expect((await coverage(project.id)).requirements[0]?.matchingPartId).toBe(mcu.id);
+    const url = `/api/v1/projects/${project.id}/requirements/${project.requirementIds[0]}`;
+    expect((await t.request("PATCH", url, { partId: mcu.id })).status).toBe(200);
+    const linked = await t.request("GET", `/api/v1/shopping-list/${item!.id}`);
+    expect(ShoppingItemSchema.parse(linked.body).partId).toBe(mcu.id);
+    const res = await receive(item!.id, { locations: [{ boxNo: box, locNo: 1, qty: 2 }] });
+    expect(ReceiveResultSchema.parse(res.body).part).toMatchObject({ id: mcu.id, totalQty: 2 });
+    expect((await coverage(project.id)).status).toBe("enough");
+
+    const other = await newPart(t);
+    const second = await t.request<{ id: number }>(
+      "POST",
+      `/api/v1/projects/${project.id}/requirements`,
+      { partId: other.id, requiredQty: 1 },
+    );
+    const clash = await t.request<ProblemBody>(
+      "PATCH",
+      `/api/v1/projects/${project.id}/requirements/${second.body.id}`,
+      { partId: mcu.id },
+    );
+    expect(clash.status).toBe(409);
+    expect(clash.body.detail).toContain(mcu.id);
+    const back = await t.request("PATCH", url, {
+      placeholder: { manufacturerCode: "ESP32-C6", description: "MCU" },
+    });
+    expect(RequirementSchema.parse(back.body)).toMatchObject({ partId: null, status: "missing" });
+  });
+
+  test("deleting a project keeps its shopping items, unlinked", async () => {
+    const project = await newProject("Gone", [
+      { placeholder: { manufacturerCode: "TP4056", description: "Charger" }, requiredQty: 1 },
+    ]);
+    const [item] = (await shortages(project.id)).items;
+    expect((await t.request("DELETE", `/api/v1/projects/${project.id}`)).status).toBe(204);
+    const kept = await t.request("GET", `/api/v1/shopping-list/${item!.id}`);
+    expect(ShoppingItemSchema.parse(kept.body)).toMatchObject({
+      projectId: null,
+      requirementId: null,
+      status: "open",
+    });
   });
 });
 

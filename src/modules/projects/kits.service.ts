@@ -108,7 +108,7 @@ export async function buildProject(db: Db, projectId: number, input: Partial<Bui
       ? await planFromPicks(tx, needs, input.picks)
       : await planEmptiestFirst(tx, needs, kits);
     const removals = [];
-    for (const step of plan) {
+    for (const step of plan.sort((a, b) => a.boxNo - b.boxNo || a.locNo - b.locNo)) {
       const remainingQty = await changeSlotQty(tx, {
         ...step,
         delta: -step.qty,

@@ -178,18 +178,23 @@ export const BuildResultSchema = z
   .object({
     projectId: z.number().int().openapi({ example: 3 }),
     kits: Kits,
-    removals: z.array(
-      z
-        .object({
-          partId: z.string().openapi({ example: "BZQP" }),
-          boxNo: BoxNo,
-          locNo: LocNo,
-          code: z.string().openapi({ example: "7-3" }),
-          qty: z.number().int().openapi({ description: "Taken from the slot.", example: 2 }),
-          remainingQty: z.number().int().openapi({ description: "Left in the slot.", example: 0 }),
-        })
-        .openapi("BuildRemoval"),
-    ),
+    removals: z
+      .array(
+        z
+          .object({
+            partId: z.string().openapi({ example: "BZQP" }),
+            boxNo: BoxNo,
+            locNo: LocNo,
+            code: z.string().openapi({ example: "7-3" }),
+            qty: z.number().int().openapi({ description: "Taken from the slot.", example: 2 }),
+            remainingQty: z
+              .number()
+              .int()
+              .openapi({ description: "Left in the slot.", example: 0 }),
+          })
+          .openapi("BuildRemoval"),
+      )
+      .openapi({ description: "In box/slot order." }),
   })
   .openapi("BuildResult");
 
