@@ -1,4 +1,6 @@
 // The one schema index drizzle-kit reads; every feature's tables are re-exported here.
+
+export { idempotencyKeysTable } from "./lib/idempotency.table";
 export { boxesTable, locationsTable } from "./modules/boxes/boxes.table";
 export { partsTable } from "./modules/parts/parts.table";
 export { projectsTable, requirementsTable } from "./modules/projects/projects.table";

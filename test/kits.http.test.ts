@@ -53,12 +53,16 @@ async function shortages(projectId: number, kits?: number) {
   return ShortagesResultSchema.parse(res.body);
 }
 
-function build(projectId: number, body?: Record<string, unknown>) {
-  return t.request<ProblemBody>("POST", `/api/v1/projects/${projectId}/build`, body);
+const keyHeader = (key?: string): Record<string, string> => (key ? { "Idempotency-Key": key } : {});
+
+function build(projectId: number, body?: Record<string, unknown>, key?: string) {
+  const url = `/api/v1/projects/${projectId}/build`;
+  return t.request<ProblemBody>("POST", url, body, keyHeader(key));
 }
 
-function receive(itemId: number, body?: Record<string, unknown>) {
-  return t.request<ProblemBody>("POST", `/api/v1/shopping-list/${itemId}/receive`, body);
+function receive(itemId: number, body?: Record<string, unknown>, key?: string) {
+  const url = `/api/v1/shopping-list/${itemId}/receive`;
+  return t.request<ProblemBody>("POST", url, body, keyHeader(key));
 }
 
 async function part(id: string): Promise<PartDto> {
@@ -568,5 +572,46 @@ describe("parts required by projects", () => {
       expect((await t.request("DELETE", url)).status).toBe(204);
     }
     expect((await t.request("DELETE", `/api/v1/parts/${needed.id}`)).status).toBe(204);
+  });
+});
+
+describe("Idempotency-Key on receive and build", () => {
+  test("a retried receive answers the first response and stocks once", async () => {
+    const box = await newBox(t, 2);
+    const created = await t.request<{ id: number }>("POST", "/api/v1/shopping-list", {
+      description: "Opto 817",
+      desiredQty: 3,
+    });
+    const body = { locations: [{ boxNo: box, locNo: 1, qty: 3 }] };
+    const first = await receive(created.body.id, body, "receive-1");
+    expect(first.status).toBe(200);
+    const retry = await receive(created.body.id, body, "receive-1");
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    const { part: received } = ReceiveResultSchema.parse(first.body);
+    expect((await part(received.id)).totalQty).toBe(3);
+    const reused = await receive(created.body.id, { qty: 3 }, "receive-1");
+    expect(reused.status).toBe(409);
+    expect(reused.body.detail).toContain("receive-1");
+    expect((await receive(created.body.id, body, "receive-2")).status).toBe(409);
+    await expectLedgerMatches([received.id]);
+  });
+
+  test("a retried build answers the first response and deducts once", async () => {
+    const box = await newBox(t, 2);
+    const cap = await newPart(t, { initialStock: [{ boxNo: box, locNo: 1, qty: 10 }] });
+    const project = await newProject("Retry", [{ partId: cap.id, requiredQty: 4 }]);
+    const first = await build(project.id, { kits: 1 }, "build-1");
+    expect(first.status).toBe(200);
+    const retries = await Promise.all([
+      build(project.id, { kits: 1 }, "build-1"),
+      build(project.id, { kits: 1 }, "build-1"),
+    ]);
+    for (const retry of retries) expect(retry.body).toEqual(first.body);
+    expect((await part(cap.id)).totalQty).toBe(6);
+    expect((await build(project.id, { kits: 2 }, "build-1")).status).toBe(409);
+    expect((await build(project.id, { kits: 1 }, "build-2")).status).toBe(200);
+    expect((await part(cap.id)).totalQty).toBe(2);
+    await expectLedgerMatches([cap.id]);
   });
 });

@@ -14,6 +14,16 @@ export const IdParam = (name: string, description: string) =>
     .max(2_147_483_647)
     .openapi({ param: { name, in: "path" }, description, example: 1 });
 
+/** An optional integer id filter in the query string. */
+export const IdQuery = (name: string, description: string) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2_147_483_647)
+    .optional()
+    .openapi({ param: { name, in: "query" }, description, example: 1 });
+
 export const BoxNo = z.number().int().min(1).max(2_147_483_647).openapi({ example: 7 });
 export const LocNo = z.number().int().min(1).max(1000).openapi({ example: 3 });
 

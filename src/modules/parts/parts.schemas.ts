@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { PART_ID_PATTERN } from "../../lib/ids";
 import { NextCursor, PageQuery } from "../../lib/pagination";
-import { BoxNo, LocNo, requiredText, text, timestamp } from "../../lib/schemas";
+import { BoxNo, IdQuery, LocNo, requiredText, text, timestamp } from "../../lib/schemas";
 
 export const PartId = z
   .string()
@@ -106,13 +106,7 @@ export const PartUpdateSchema = z
   .openapi("PartUpdate", { description: "Only the fields given change; `null` clears one." });
 
 export const PartListQuery = z.object({
-  typeId: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(2_147_483_647)
-    .optional()
-    .openapi({ param: { name: "typeId", in: "query" }, example: 1 }),
+  typeId: IdQuery("typeId", "Parts of this type."),
   tag: z
     .string()
     .trim()

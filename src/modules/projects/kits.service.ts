@@ -1,3 +1,4 @@
+import { runIdempotent } from "../../lib/idempotency";
 import { locationCode } from "../../lib/schemas";
 import { type Db, withTx } from "../../platform/db";
 import * as shoppingRepo from "../shopping/shopping.repo";
@@ -88,9 +89,15 @@ interface Removal {
  * else from the emptiest slots first so that slots are freed. Nothing changes unless
  * every part can be taken in full.
  */
-export async function buildProject(db: Db, projectId: number, input: Partial<Build>) {
+export async function buildProject(
+  db: Db,
+  projectId: number,
+  input: Partial<Build>,
+  idempotencyKey?: string,
+) {
   const kits = input.kits ?? 1;
-  return withTx(db, async (tx) => {
+  const request = { key: idempotencyKey, scope: `buildProject:${projectId}`, body: input };
+  return runIdempotent(db, request, 200, async (tx) => {
     if (!(await repo.findProject(tx, projectId))) throw projectNotFound(projectId);
     const rows = await repo.listRequirementsWithStock(tx, projectId);
     if (rows.length === 0) throw nothingToBuild(projectId);

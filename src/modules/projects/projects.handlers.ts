@@ -49,6 +49,7 @@ export function createProjectsRouter({ db }: Deps) {
     })
     .openapi(routes.buildProjectRoute, async (c) => {
       const { projectId } = c.req.valid("param");
-      return c.json(await buildProject(db, projectId, c.req.valid("json")), 200);
+      const key = c.req.valid("header")["idempotency-key"];
+      return c.json(await buildProject(db, projectId, c.req.valid("json"), key), 200);
     });
 }

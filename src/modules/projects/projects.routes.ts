@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { IdempotencyHeaders } from "../../lib/idempotency";
 import { errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
 import { optionalJsonBody } from "../../lib/optional-body";
 import {
@@ -150,9 +151,10 @@ export const buildProjectRoute = createRoute({
   tags,
   summary: "Build kits: take the required stock out of the boxes",
   description:
-    "Removes requiredQty × kits of every required part, from the picks or else from the emptiest slots first (freeing them). All or nothing: short stock is 409 naming each short part. Ledger rows carry reason `build` and the project id as reference.",
+    "Removes requiredQty × kits of every required part, from the picks or else from the emptiest slots first (freeing them). All or nothing: short stock is 409 naming each short part. Ledger rows carry reason `build` and the project id as reference. Honours `Idempotency-Key`.",
   request: {
     params: ProjectIdParams,
+    headers: IdempotencyHeaders,
     body: optionalJsonBody(BuildSchema, "Optional; `kits` defaults to 1, no picks."),
   },
   responses: {

@@ -1,5 +1,6 @@
 import type { Deps } from "../../deps";
-import { type Db, withTx } from "../../platform/db";
+import { runIdempotent } from "../../lib/idempotency";
+import type { Db } from "../../platform/db";
 import { suggestFreeSlots } from "../locations/suggestions.repo";
 import { findPartById } from "../parts/parts.repo";
 import type { StockSlot } from "../parts/parts.schemas";
@@ -25,13 +26,15 @@ export function receiveItem(
   deps: Pick<Deps, "db" | "newPartId">,
   itemId: number,
   input: Partial<Receive>,
+  idempotencyKey?: string,
 ) {
   const given = input.locations ? mergeSlots(input.locations) : undefined;
   const givenSum = given?.reduce((sum, slot) => sum + slot.qty, 0);
   if (input.qty !== undefined && givenSum !== undefined && givenSum !== input.qty) {
     throw locationsDoNotAddUp(input.qty, givenSum);
   }
-  return withTx(deps.db, async (tx) => {
+  const request = { key: idempotencyKey, scope: `receiveShoppingItem:${itemId}`, body: input };
+  return runIdempotent(deps.db, request, 200, async (tx) => {
     const item = await repo.lockItem(tx, itemId);
     if (!item) throw itemNotFound(itemId);
     if (item.status === "received") throw itemAlreadyReceived(itemId);

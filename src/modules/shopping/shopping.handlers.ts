@@ -28,6 +28,7 @@ export function createShoppingRouter(deps: Deps) {
     })
     .openapi(routes.receiveShoppingItemRoute, async (c) => {
       const { itemId } = c.req.valid("param");
-      return c.json(await receiveItem(deps, itemId, c.req.valid("json")), 200);
+      const key = c.req.valid("header")["idempotency-key"];
+      return c.json(await receiveItem(deps, itemId, c.req.valid("json"), key), 200);
     });
 }

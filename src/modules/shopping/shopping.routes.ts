@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { IdempotencyHeaders } from "../../lib/idempotency";
 import { errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
 import { optionalJsonBody } from "../../lib/optional-body";
 import {
@@ -87,9 +88,10 @@ export const receiveShoppingItemRoute = createRoute({
   tags,
   summary: "Receive an item: catalogue its part if needed, stock it, mark it received",
   description:
-    "One transaction: creates the part from the item when it has none, adds the stock (ledger reason `receive`, the item id as reference) to the given locations or else to one suggested slot (a slot already holding the part, else the first free slot of the suggestion tiers), and marks the item received. Receiving an item twice is 409.",
+    "One transaction: creates the part from the item when it has none, adds the stock (ledger reason `receive`, the item id as reference) to the given locations or else to one suggested slot (a slot already holding the part, else the first free slot of the suggestion tiers), and marks the item received. Receiving an item twice is 409. Honours `Idempotency-Key`.",
   request: {
     params: ItemIdParams,
+    headers: IdempotencyHeaders,
     body: optionalJsonBody(
       ReceiveSchema,
       "Optional; by default all of `desiredQty` into one suggested slot.",

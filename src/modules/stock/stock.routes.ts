@@ -1,4 +1,5 @@
 import { createRoute, type z } from "@hono/zod-openapi";
+import { IdempotencyHeaders } from "../../lib/idempotency";
 import { errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
 import { PartIdParams, PartSchema } from "../parts/parts.schemas";
 import {
@@ -25,8 +26,8 @@ function stockChangeRoute<Body extends z.ZodType>(spec: {
     operationId: spec.operationId,
     tags,
     summary: spec.summary,
-    description: spec.description,
-    request: { params: PartIdParams, body: jsonBody(spec.body) },
+    description: `${spec.description} Honours \`Idempotency-Key\`.`,
+    request: { params: PartIdParams, headers: IdempotencyHeaders, body: jsonBody(spec.body) },
     responses: {
       200: jsonResponse(PartSchema, "The part with its new stock."),
       ...errorResponses(400, 401, 404, 409),

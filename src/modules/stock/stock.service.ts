@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "@hono/zod-openapi";
+import { type IdempotentRequest, runIdempotent } from "../../lib/idempotency";
 import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
-import { type Db, withTx } from "../../platform/db";
+import type { Db } from "../../platform/db";
 import { partNotFound } from "../parts/parts.errors";
 import { findPartById, lockPart } from "../parts/parts.repo";
 import type { PartDto, StockSlot } from "../parts/parts.schemas";
@@ -54,35 +55,48 @@ export function mergeSlots(slots: StockSlot[]): StockSlot[] {
   return [...merged.values()];
 }
 
-/** Runs a stock change of one part in one transaction and answers the updated part. */
-function changeStock(db: Db, partId: string, change: (tx: Db) => Promise<void>) {
-  return withTx(db, async (tx): Promise<PartDto> => {
+/**
+ * Runs a stock change of one part in one transaction, at most once per idempotency key,
+ * and answers the updated part.
+ */
+function changeStock(
+  db: Db,
+  request: IdempotentRequest,
+  partId: string,
+  change: (tx: Db) => Promise<void>,
+) {
+  return runIdempotent(db, request, 200, async (tx): Promise<PartDto> => {
     await lockPartForStockChange(tx, partId);
     await change(tx);
     return getPart(tx, partId);
   });
 }
 
-export function addStock(db: Db, partId: string, input: StockAdd) {
-  return changeStock(db, partId, (tx) =>
+export function addStock(db: Db, partId: string, input: StockAdd, idempotencyKey?: string) {
+  const request = { key: idempotencyKey, scope: `addStock:${partId}`, body: input };
+  return changeStock(db, request, partId, (tx) =>
     applySlotDeltas(tx, partId, [{ ...input, delta: input.qty }], "add"),
   );
 }
 
-export function removeStock(db: Db, partId: string, input: StockRemove) {
+export function removeStock(db: Db, partId: string, input: StockRemove, idempotencyKey?: string) {
+  const request = { key: idempotencyKey, scope: `removeStock:${partId}`, body: input };
   const deltas = mergeSlots(input.removals).map((slot) => ({ ...slot, delta: -slot.qty }));
-  return changeStock(db, partId, (tx) => applySlotDeltas(tx, partId, deltas, "remove"));
+  return changeStock(db, request, partId, (tx) => applySlotDeltas(tx, partId, deltas, "remove"));
 }
 
 /** Takes the sum of the targets out of `from` and puts each target's share in. */
-export function moveStock(db: Db, partId: string, input: StockMove) {
+export function moveStock(db: Db, partId: string, input: StockMove, idempotencyKey?: string) {
+  const request = { key: idempotencyKey, scope: `moveStock:${partId}`, body: input };
   const targets = mergeSlots(input.to);
   const total = targets.reduce((sum, slot) => sum + slot.qty, 0);
   const deltas = [
     { ...input.from, delta: -total },
     ...targets.map((slot) => ({ ...slot, delta: slot.qty })),
   ];
-  return changeStock(db, partId, (tx) => applySlotDeltas(tx, partId, deltas, "move", randomUUID()));
+  return changeStock(db, request, partId, (tx) =>
+    applySlotDeltas(tx, partId, deltas, "move", randomUUID()),
+  );
 }
 
 const HistoryCursor = z.tuple([z.literal("ledger"), z.number().int().min(1)]);

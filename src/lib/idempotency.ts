@@ -1,0 +1,110 @@
+import { createHash } from "node:crypto";
+import { z } from "@hono/zod-openapi";
+import { and, eq, lt, sql } from "drizzle-orm";
+import { type Db, withTx } from "../platform/db";
+import { conflict } from "./errors";
+import { idempotencyKeysTable as keys } from "./idempotency.table";
+
+/** Request headers of a route that honours `Idempotency-Key`. */
+export const IdempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .openapi({
+      param: { name: "idempotency-key", in: "header" },
+      description:
+        "Any unique string (a UUID). A retry with the same key and body within 24 h answers the first response and changes nothing; the same key with another body is 409.",
+      example: "3f1c2e7a-5b8d-4c2e-9a51-0d7f6b1e2c44",
+    }),
+});
+
+export interface IdempotentRequest {
+  /** The client's `Idempotency-Key`; without one the work simply runs. */
+  key: string | undefined;
+  /** The operation and resource, e.g. `addStock:BZQP`. */
+  scope: string;
+  /** The validated request body: a retry must send the same one. */
+  body: unknown;
+}
+
+const KEY_LIFETIME = sql`now() - interval '24 hours'`;
+const PURGE_BATCH = 100;
+
+const keyReused = (key: string) =>
+  conflict(
+    "idempotency.key_reused",
+    `Idempotency-Key "${key}" was already used with a different request body; use a new key.`,
+  );
+
+function hashBody(body: unknown): string {
+  return createHash("sha256")
+    .update(JSON.stringify(body) ?? "")
+    .digest("hex");
+}
+
+/** Removes this key if expired, plus a batch of other expired keys nobody is touching. */
+async function purgeExpired(tx: Db, scope: string, key: string) {
+  await tx
+    .delete(keys)
+    .where(and(eq(keys.scope, scope), eq(keys.key, key), lt(keys.createdAt, KEY_LIFETIME)));
+  const stale = tx
+    .select({ scope: keys.scope, key: keys.key })
+    .from(keys)
+    .where(lt(keys.createdAt, KEY_LIFETIME))
+    .limit(PURGE_BATCH)
+    .for("update", { skipLocked: true });
+  await tx.delete(keys).where(sql`(${keys.scope}, ${keys.key}) in (${stale})`);
+}
+
+/**
+ * Claims the key; false when it exists. A concurrent claim of the same key waits here
+ * until the first transaction ends: on commit it finds the row, on rollback it claims it.
+ */
+async function claimKey(tx: Db, scope: string, key: string, requestHash: string) {
+  const rows = await tx
+    .insert(keys)
+    .values({ scope, key, requestHash })
+    .onConflictDoNothing()
+    .returning({ key: keys.key });
+  return rows.length > 0;
+}
+
+async function firstResponse(tx: Db, scope: string, key: string, requestHash: string) {
+  const [row] = await tx
+    .select({ requestHash: keys.requestHash, response: keys.response })
+    .from(keys)
+    .where(and(eq(keys.scope, scope), eq(keys.key, key)));
+  if (!row || row.requestHash !== requestHash) throw keyReused(key);
+  return row.response;
+}
+
+/**
+ * Runs `work` in one transaction, at most once per key. The first successful answer is
+ * stored with the work's changes; a retry with the same key and body answers it again
+ * without running `work`. A failed first attempt stores nothing, so it can be retried.
+ * Keys expire after 24 h. Any stock-changing service wraps its transaction in this.
+ */
+export function runIdempotent<T>(
+  db: Db,
+  request: IdempotentRequest,
+  status: number,
+  work: (tx: Db) => Promise<T>,
+): Promise<T> {
+  const { key, scope } = request;
+  if (key === undefined) return withTx(db, work);
+  const requestHash = hashBody(request.body);
+  return withTx(db, async (tx) => {
+    await purgeExpired(tx, scope, key);
+    if (!(await claimKey(tx, scope, key, requestHash))) {
+      return (await firstResponse(tx, scope, key, requestHash)) as T;
+    }
+    const result = await work(tx);
+    await tx
+      .update(keys)
+      .set({ status, response: result })
+      .where(and(eq(keys.scope, scope), eq(keys.key, key)));
+    return result;
+  });
+}
