@@ -4,6 +4,8 @@ import { createBoxesRouter } from "./boxes/boxes.handlers";
 import { createLabelsRouter } from "./labels/labels.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
 import { createPartsRouter } from "./parts/parts.handlers";
+import { createProjectsRouter } from "./projects/projects.handlers";
+import { createShoppingRouter } from "./shopping/shopping.handlers";
 import { createStockRouter } from "./stock/stock.handlers";
 import { createTypesRouter } from "./types/types.handlers";
 
@@ -16,5 +18,7 @@ export function createApiRouters(deps: Deps): Router[] {
     createPartsRouter(deps),
     createStockRouter(deps),
     createLabelsRouter(deps),
+    createShoppingRouter(deps),
+    createProjectsRouter(deps),
   ];
 }

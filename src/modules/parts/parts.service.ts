@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
 import { isForeignKeyViolation, isUniqueViolation } from "../../lib/pg-errors";
 import { locationCode } from "../../lib/schemas";
 import { type Db, withTx } from "../../platform/db";
+import { assertNoProjectRequiresPart } from "../projects/projects.service";
 import { applySlotDeltas, mergeSlots } from "../stock/stock.repo";
 import { unknownTypeField } from "../types/types.errors";
 import { assertTypeExists } from "../types/types.service";
@@ -164,6 +165,7 @@ export async function updatePart(db: Db, id: string, patch: PartUpdate): Promise
 async function assertPartDeletable(tx: Db, id: string) {
   const stocked = await repo.lockLocationsOfPart(tx, id);
   if (stocked.length > 0) throw partHoldsStock(id, stocked);
+  await assertNoProjectRequiresPart(tx, id);
 }
 
 /**

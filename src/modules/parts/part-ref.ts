@@ -1,0 +1,15 @@
+import { badRequest } from "../../lib/errors";
+import type { Db } from "../../platform/db";
+import { findPartById } from "./parts.repo";
+
+export const unknownPartField = (field: string, id: string) =>
+  badRequest("parts.unknown", `Part ${id} does not exist.`, [
+    { path: field, message: `Part ${id} does not exist.` },
+  ]);
+
+/** A part referenced by `field` of a request body (400 naming the field when unknown). */
+export async function requirePartField(db: Db, field: string, id: string) {
+  const part = await findPartById(db, id);
+  if (!part) throw unknownPartField(field, id);
+  return part;
+}

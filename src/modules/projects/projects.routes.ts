@@ -1,0 +1,164 @@
+import { createRoute } from "@hono/zod-openapi";
+import { IdempotencyHeaders } from "../../lib/idempotency";
+import { errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
+import { optionalJsonBody } from "../../lib/optional-body";
+import {
+  BuildResultSchema,
+  BuildSchema,
+  KitsQuery,
+  ProjectCreateSchema,
+  ProjectDetailSchema,
+  ProjectIdParams,
+  ProjectListQuery,
+  ProjectPageSchema,
+  ProjectUpdateSchema,
+  RequirementCreateSchema,
+  RequirementIdParams,
+  RequirementSchema,
+  RequirementUpdateSchema,
+  ShortagesResultSchema,
+  ShortagesSchema,
+} from "./projects.schemas";
+
+const tags = ["Projects"];
+
+export const listProjectsRoute = createRoute({
+  method: "get",
+  path: "/projects",
+  operationId: "listProjects",
+  tags,
+  summary: "List projects",
+  description: "Oldest first, paginated by `cursor`.",
+  request: { query: ProjectListQuery },
+  responses: {
+    200: jsonResponse(ProjectPageSchema, "A page of projects."),
+    ...errorResponses(400, 401),
+  },
+});
+
+export const createProjectRoute = createRoute({
+  method: "post",
+  path: "/projects",
+  operationId: "createProject",
+  tags,
+  summary: "Create a project",
+  request: { body: jsonBody(ProjectCreateSchema) },
+  responses: {
+    201: jsonResponse(ProjectDetailSchema, "The new project (no requirements yet)."),
+    ...errorResponses(400, 401),
+  },
+});
+
+export const getProjectRoute = createRoute({
+  method: "get",
+  path: "/projects/{projectId}",
+  operationId: "getProject",
+  tags,
+  summary: "Get a project with stock coverage for a number of kits",
+  description:
+    "Each requirement carries its need for `kits` copies, the stock available, the shortfall and a status; a placeholder is always `missing` and names a `matchingPartId` when a catalogued part has its manufacturer code.",
+  request: { params: ProjectIdParams, query: KitsQuery },
+  responses: {
+    200: jsonResponse(ProjectDetailSchema, "The project and its coverage."),
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+export const updateProjectRoute = createRoute({
+  method: "patch",
+  path: "/projects/{projectId}",
+  operationId: "updateProject",
+  tags,
+  summary: "Rename a project or change its notes",
+  request: { params: ProjectIdParams, body: jsonBody(ProjectUpdateSchema) },
+  responses: {
+    200: jsonResponse(ProjectDetailSchema, "The updated project."),
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+export const deleteProjectRoute = createRoute({
+  method: "delete",
+  path: "/projects/{projectId}",
+  operationId: "deleteProject",
+  tags,
+  summary: "Delete a project and its requirements",
+  description: "Shopping-list items made from its shortages stay, unlinked.",
+  request: { params: ProjectIdParams },
+  responses: { 204: { description: "Deleted." }, ...errorResponses(400, 401, 404) },
+});
+
+export const createRequirementRoute = createRoute({
+  method: "post",
+  path: "/projects/{projectId}/requirements",
+  operationId: "createRequirement",
+  tags,
+  summary: "Add a requirement: a part or a placeholder, with a quantity per kit",
+  request: { params: ProjectIdParams, body: jsonBody(RequirementCreateSchema) },
+  responses: {
+    201: jsonResponse(RequirementSchema, "The requirement with its coverage for one kit."),
+    ...errorResponses(400, 401, 404, 409),
+  },
+});
+
+export const updateRequirementRoute = createRoute({
+  method: "patch",
+  path: "/projects/{projectId}/requirements/{requirementId}",
+  operationId: "updateRequirement",
+  tags,
+  summary: "Change a requirement's quantity, or link a placeholder to a part",
+  description:
+    "Setting `partId` on a placeholder links it (the placeholder is dropped) and points the open shopping-list items made for it at that part.",
+  request: { params: RequirementIdParams, body: jsonBody(RequirementUpdateSchema) },
+  responses: {
+    200: jsonResponse(RequirementSchema, "The requirement with its coverage for one kit."),
+    ...errorResponses(400, 401, 404, 409),
+  },
+});
+
+export const deleteRequirementRoute = createRoute({
+  method: "delete",
+  path: "/projects/{projectId}/requirements/{requirementId}",
+  operationId: "deleteRequirement",
+  tags,
+  summary: "Remove a requirement",
+  request: { params: RequirementIdParams },
+  responses: { 204: { description: "Deleted." }, ...errorResponses(400, 401, 404) },
+});
+
+export const shortagesToShoppingListRoute = createRoute({
+  method: "post",
+  path: "/projects/{projectId}/shortages-to-shopping-list",
+  operationId: "addShortagesToShoppingList",
+  tags,
+  summary: "Put every shortfall for a number of kits on the shopping list",
+  description:
+    "One open item per short requirement (placeholders included). Running it again creates nothing new: it only raises the quantity of items whose shortfall grew.",
+  request: {
+    params: ProjectIdParams,
+    body: optionalJsonBody(ShortagesSchema, "Optional; `kits` defaults to 1."),
+  },
+  responses: {
+    200: jsonResponse(ShortagesResultSchema, "The items created or updated."),
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+export const buildProjectRoute = createRoute({
+  method: "post",
+  path: "/projects/{projectId}/build",
+  operationId: "buildProject",
+  tags,
+  summary: "Build kits: take the required stock out of the boxes",
+  description:
+    "Removes requiredQty × kits of every required part, from the picks or else from the emptiest slots first (freeing them). All or nothing: short stock is 409 naming each short part. Ledger rows carry reason `build` and the project id as reference. Honours `Idempotency-Key`.",
+  request: {
+    params: ProjectIdParams,
+    headers: IdempotencyHeaders,
+    body: optionalJsonBody(BuildSchema, "Optional; `kits` defaults to 1, no picks."),
+  },
+  responses: {
+    200: jsonResponse(BuildResultSchema, "What was taken from which slot."),
+    ...errorResponses(400, 401, 404, 409),
+  },
+});
