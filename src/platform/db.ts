@@ -29,7 +29,13 @@ export function connectPostgres(url: string, poolSize = 10): Database {
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => {},
-    connection: { application_name: "parts-inventory", jit: "off" },
+    // Short OLTP queries only: JIT compilation and parallel workers (a Gather for a 50-row
+    // page) cost more to start than they save; both made listing pages several times slower.
+    connection: {
+      application_name: "parts-inventory",
+      jit: "off",
+      max_parallel_workers_per_gather: "0",
+    },
   });
   const db = drizzlePostgres(preparingClient(client), { schema }) as unknown as Db;
   return {
