@@ -26,7 +26,7 @@ export async function openDatabase(env: Env): Promise<Database> {
 }
 
 /** S3 when S3_ENDPOINT is set, otherwise files under DATA_DIR/files. */
-export async function openStorage(env: Env): Promise<Storage> {
+export function openStorage(env: Env): Storage {
   if (env.S3_ENDPOINT) {
     return openS3Storage({
       endpoint: env.S3_ENDPOINT,
@@ -37,11 +37,7 @@ export async function openStorage(env: Env): Promise<Storage> {
       buckets: { images: env.S3_BUCKET_IMAGES, docs: env.S3_BUCKET_DOCS },
     });
   }
-  // The embedded default prepares its directories itself, as it migrates its database;
-  // S3 buckets are created by `bun run storage:init`.
-  const storage = openDirectoryStorage(join(env.DATA_DIR, "files"));
-  await storage.ensureBuckets();
-  return storage;
+  return openDirectoryStorage(join(env.DATA_DIR, "files"));
 }
 
 /** Builds deps from configuration: the real service where configured, embedded otherwise. */
@@ -50,7 +46,10 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
   const database = overrides.database ?? (await openDatabase(env));
   const migrateOnStart = env.MIGRATE_ON_START ?? database.kind === "pglite";
   if (migrateOnStart && !overrides.database) await database.migrate();
-  const storage = overrides.storage ?? (await openStorage(env));
+  const storage = overrides.storage ?? openStorage(env);
+  // The embedded default prepares its directories itself, as it migrates its database;
+  // S3 buckets are created by `bun run storage:init`.
+  if (storage.kind === "directory" && !overrides.storage) await storage.ensureBuckets();
   return {
     env,
     database,
