@@ -24,12 +24,18 @@ export interface Database {
 
 export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
-/** PostgreSQL server through postgres.js. */
-export function connectPostgres(url: string, poolSize = 10): Database {
+/** PostgreSQL server through postgres.js; `onQuery` sees every statement sent (benchmarks count them). */
+export function connectPostgres(
+  url: string,
+  poolSize = 10,
+  options: { onQuery?: (query: string) => void } = {},
+): Database {
+  const { onQuery } = options;
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => {},
     connection: { application_name: "parts-inventory", jit: "off" },
+    ...(onQuery && { debug: (_connection: number, query: string) => onQuery(query) }),
   });
   const db = drizzlePostgres(preparingClient(client), { schema }) as unknown as Db;
   return {
