@@ -8,7 +8,7 @@ import { createApp } from "../src/app";
 import { createDeps } from "../src/deps";
 import { parseEnv } from "../src/env";
 import { connectPostgres } from "../src/platform/db";
-import { createDatabase, databaseUrl, dropDatabase, fmt, startProcess } from "./support";
+import { createMigratedDatabase, dropDatabase, fmt, startProcess } from "./support";
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CLIENTS = 16;
@@ -17,13 +17,7 @@ const SLOTS_PER_BOX = 100;
 const PARTS = 3000;
 const STARTING_QTY = 1000;
 const TARGET_PER_S = 1500;
-const name = `inv_bench_stock_${Date.now().toString(36)}`;
-const url = databaseUrl(name);
-
-await createDatabase(name);
-const database = connectPostgres(url, 2);
-await database.migrate();
-await database.close();
+const { name, url } = await createMigratedDatabase("stock");
 
 // Part n (1..PARTS) has the id spelling n in base 26 and sits in one slot of the boxes in
 // turn, 75 of every box's 100 slots filled; each change takes or puts one unit.
@@ -106,18 +100,24 @@ async function measure(change: (c: Change) => Promise<void>) {
   return drive(DURATION_S, change);
 }
 
+/** The request of one change, optionally under a fresh Idempotency-Key. */
+function changeRequest({ partId, boxNo, locNo, op }: Change, withKey: boolean) {
+  const body = op === "add" ? { boxNo, locNo, qty: 1 } : { removals: [{ boxNo, locNo, qty: 1 }] };
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (withKey) headers["Idempotency-Key"] = crypto.randomUUID();
+  const path = `/api/v1/parts/${partId}/stock/${op}`;
+  return { path, init: { method: "POST", headers, body: JSON.stringify(body) } };
+}
+
+async function expectOk(res: Response, path: string) {
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${text}`);
+}
+
 function apiChange(baseUrl: string, withKey: boolean) {
-  return async ({ partId, boxNo, locNo, op }: Change) => {
-    const body = op === "add" ? { boxNo, locNo, qty: 1 } : { removals: [{ boxNo, locNo, qty: 1 }] };
-    const headers: Record<string, string> = { "Content-Type": "application/json" };
-    if (withKey) headers["Idempotency-Key"] = crypto.randomUUID();
-    const res = await fetch(`${baseUrl}/api/v1/parts/${partId}/stock/${op}`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${op} ${partId}: ${res.status} ${text}`);
+  return async (change: Change) => {
+    const { path, init } = changeRequest(change, withKey);
+    await expectOk(await fetch(baseUrl + path, init), path);
   };
 }
 
@@ -133,18 +133,9 @@ async function statementsPerChange(withKey: boolean) {
   let total = 0;
   for (let i = 0; i < rounds; i++) {
     for (const op of ["add", "remove"] as const) {
-      const { partId, boxNo, locNo } = randomChange();
-      const body =
-        op === "add" ? { boxNo, locNo, qty: 1 } : { removals: [{ boxNo, locNo, qty: 1 }] };
-      const headers: Record<string, string> = { "Content-Type": "application/json" };
-      if (withKey) headers["Idempotency-Key"] = crypto.randomUUID();
+      const { path, init } = changeRequest({ ...randomChange(), op }, withKey);
       statements = 0;
-      const res = await app.request(`/api/v1/parts/${partId}/stock/${op}`, {
-        method: "POST",
-        headers,
-        body: JSON.stringify(body),
-      });
-      if (res.status !== 200) throw new Error(`${op}: ${res.status} ${await res.text()}`);
+      await expectOk(await app.request(path, init), path);
       total += statements;
     }
   }
