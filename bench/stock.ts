@@ -3,6 +3,7 @@
 // with and without Idempotency-Key; next to it, in the same run, the same changes done
 // directly with postgres.js (16 connections, one transaction each: lock the part, update
 // the slot, insert the ledger row). Also counts the statements the API sends per change.
+import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { createApp } from "../src/app";
 import { createDeps } from "../src/deps";
@@ -95,9 +96,19 @@ async function drive(seconds: number, change: (c: Change) => Promise<void>): Pro
   return { perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors, firstError };
 }
 
-async function measure(change: (c: Change) => Promise<void>) {
+/** CPU time (user + system) a process has used so far, in ms; Linux only. */
+function cpuMsOf(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** Warms up, then drives; with `serverPid`, also the server's CPU ms per change. */
+async function measure(change: (c: Change) => Promise<void>, serverPid?: number) {
   await drive(2, change);
-  return drive(DURATION_S, change);
+  const cpuBefore = serverPid === undefined ? 0 : cpuMsOf(serverPid);
+  const result = await drive(DURATION_S, change);
+  const cpuMs = serverPid === undefined ? 0 : cpuMsOf(serverPid) - cpuBefore;
+  return { ...result, serverCpuMs: cpuMs / (result.perSecond * DURATION_S) };
 }
 
 /** The request of one change, optionally under a fresh Idempotency-Key. */
@@ -152,8 +163,8 @@ const api = await startProcess(["bun", "src/main.ts"], {
   LOG_LEVEL: "info",
   DATABASE_POOL_SIZE: poolSize,
 });
-const apiResult = await measure(apiChange(api.url, false));
-const apiKeyResult = await measure(apiChange(api.url, true));
+const apiResult = await measure(apiChange(api.url, false), api.process.pid);
+const apiKeyResult = await measure(apiChange(api.url, true), api.process.pid);
 await api.stop();
 
 const raw = postgres(url, { max: CLIENTS, onnotice: () => {} });
@@ -186,14 +197,16 @@ await dropDatabase(name);
 console.log(
   `\nPOST /api/v1/parts/{id}/stock/add|remove (1 unit) — ${PARTS} parts in ${BOXES} boxes, ${CLIENTS} clients, ${DURATION_S} s, PostgreSQL, DATABASE_POOL_SIZE=${poolSize}`,
 );
-console.log("                              changes/s   p50 ms   p99 ms   errors");
+console.log(
+  "                              changes/s   p50 ms   p99 ms   errors   server CPU ms/change",
+);
 for (const [label, r] of [
   ["API, no Idempotency-Key", apiResult],
   ["API, with Idempotency-Key", apiKeyResult],
   ["raw postgres.js transaction", rawResult],
 ] as const) {
   console.log(
-    `${label.padEnd(29)} ${fmt(r.perSecond, 0).padStart(9)}  ${fmt(r.p50).padStart(7)}  ${fmt(r.p99).padStart(7)}  ${String(r.errors).padStart(7)}`,
+    `${label.padEnd(29)} ${fmt(r.perSecond, 0).padStart(9)}  ${fmt(r.p50).padStart(7)}  ${fmt(r.p99).padStart(7)}  ${String(r.errors).padStart(7)}   ${r.serverCpuMs ? fmt(r.serverCpuMs, 2) : "-"}`,
   );
   if (r.firstError) console.log(`  first error: ${r.firstError.slice(0, 300)}`);
 }
