@@ -57,14 +57,23 @@ function slotChangeStatement(change: SlotChange, answer: SQL) {
     ${answer}`;
 }
 
-/** Changes one slot (see `slotChangeStatement`); returns the slot's new quantity. */
-export async function changeSlotQty(tx: Db, change: SlotChange): Promise<number> {
+/**
+ * Changes one slot (see `slotChangeStatement`); the slot's new quantity, or undefined
+ * when the change was refused (unknown slot, another part there, not enough stock).
+ */
+export async function tryChangeSlotQty(tx: Db, change: SlotChange): Promise<number | undefined> {
   const [row] = await queryRows<{ qty: number | null }>(
     tx,
     slotChangeStatement(change, sql`select (select qty from changed) as qty`),
   );
-  if (row?.qty == null) throw await explainRefusal(tx, change);
-  return row.qty;
+  return row?.qty ?? undefined;
+}
+
+/** Changes one slot; a refusal is thrown as the problem explaining it. */
+export async function changeSlotQty(tx: Db, change: SlotChange): Promise<number> {
+  const qty = await tryChangeSlotQty(tx, change);
+  if (qty === undefined) throw await explainRefusal(tx, change);
+  return qty;
 }
 
 /**
