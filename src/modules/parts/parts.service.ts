@@ -181,11 +181,12 @@ export async function deletePart(deps: Pick<Deps, "db">, id: string): Promise<vo
   });
 }
 
-const IdCursor = z.tuple([z.literal("id"), z.string().max(4)]);
+const CursorPartId = z.string().regex(/^[A-Z]{4}$/);
+const IdCursor = z.tuple([z.literal("id"), CursorPartId]);
 const CreatedAtCursor = z.tuple([
   z.enum(["createdAt", "-createdAt"]),
   z.iso.datetime({ offset: true, precision: 6 }),
-  z.string().max(4),
+  CursorPartId,
 ]);
 
 function decodePartCursor(sort: PartListParams["sort"], cursor: string | undefined) {

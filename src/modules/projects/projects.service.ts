@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
+import { decodeCursor, encodeCursor, IntegerKey, toPage } from "../../lib/pagination";
 import { isForeignKeyViolation, isUniqueViolation } from "../../lib/pg-errors";
 import { type Db, withTx } from "../../platform/db";
 import { requirePartField, unknownPartField } from "../parts/part-ref";
@@ -68,7 +68,7 @@ function overallStatus(requirements: RequirementDto[]): CoverageStatus {
   return "partial";
 }
 
-const ProjectCursor = z.tuple([z.literal("projects"), z.number().int().min(0)]);
+const ProjectCursor = z.tuple([z.literal("projects"), IntegerKey]);
 
 export async function listProjects(db: Db, query: { limit: number; cursor?: string }) {
   const rows = await repo.listProjects(db, {

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
+import { decodeCursor, encodeCursor, IntegerKey, toPage } from "../../lib/pagination";
 import type { Db } from "../../platform/db";
 import { requirePartField } from "../parts/part-ref";
 import { assertTypeExists } from "../types/types.service";
@@ -31,7 +31,7 @@ export function toItemDto(row: repo.ShoppingItemRow): ShoppingItemDto {
   };
 }
 
-const ItemCursor = z.tuple([z.literal("shopping"), z.number().int().min(0)]);
+const ItemCursor = z.tuple([z.literal("shopping"), IntegerKey]);
 
 export async function listItems(db: Db, query: ShoppingListQuery) {
   const rows = await repo.listItems(db, {
