@@ -52,6 +52,19 @@ export function isForeignKeyViolation(error: unknown, constraint?: string): bool
 }
 
 /**
+ * A foreign-key violation of a reference to `table`, e.g. a part deleted between a
+ * service's check and its insert. Drizzle names the constraints
+ * `<table>_<column>_<referenced table>_<referenced column>_fk`.
+ */
+export function isReferenceGone(error: unknown, table: string): boolean {
+  const info = pgError(error);
+  return (
+    info?.code === PG_FOREIGN_KEY_VIOLATION &&
+    (info.constraint?.endsWith(`_${table}_id_fk`) ?? false)
+  );
+}
+
+/**
  * What a database refusal that no repository translated means for the client. Repositories
  * translate the violations they expect (naming the field or rows concerned); this is the
  * one place for the rest, so a race or an unforeseen input is a problem, not a 500.
