@@ -10,7 +10,7 @@ import { requestId } from "hono/request-id";
 import type { Deps } from "./deps";
 import { AppError, statusTitle, toProblem } from "./lib/errors";
 import { problemResponse } from "./lib/openapi";
-import { openApiConfig } from "./lib/openapi-document";
+import { buildOpenApiDocument } from "./lib/openapi-document";
 import { appErrorForPgError } from "./lib/pg-errors";
 import { createHealthRouter } from "./modules/health/health.routes";
 import { createApiRouters } from "./modules/index";
@@ -67,7 +67,7 @@ export function createApp(deps: Deps) {
   });
   let document: unknown;
   app.get("/openapi.json", (c) => {
-    document ??= app.getOpenAPI31Document(openApiConfig);
+    document ??= buildOpenApiDocument(app);
     return c.json(document);
   });
   const scalarAssets = join(

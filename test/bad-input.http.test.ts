@@ -21,7 +21,7 @@ beforeAll(async () => {
     description: "Relay",
   });
   itemId = item.body.id;
-}, 30_000);
+}, 120_000);
 afterAll(() => t.close());
 
 const INT4_OVERFLOW = 2_147_483_648;

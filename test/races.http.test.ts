@@ -13,7 +13,7 @@ import { expectLedgerConsistent, newBox, newPart } from "./support/inventory";
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-}, 30_000);
+}, 120_000);
 afterAll(() => t.close());
 
 const ROUNDS = 5;
