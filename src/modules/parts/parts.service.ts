@@ -1,13 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import type { Deps } from "../../deps";
 import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
-import { isForeignKeyViolation, isUniqueViolation } from "../../lib/pg-errors";
+import { isUniqueViolation } from "../../lib/pg-errors";
 import { locationCode } from "../../lib/schemas";
 import { type Db, withTx } from "../../platform/db";
 import { assertNoProjectRequiresPart } from "../projects/projects.service";
 import { applySlotDeltas, mergeSlots } from "../stock/stock.repo";
-import { unknownTypeField } from "../types/types.errors";
-import { assertTypeExists } from "../types/types.service";
+import { assertTypeExists, throwIfTypeGone } from "../types/types.service";
 import { partHoldsStock, partIdsExhausted, partNotFound } from "./parts.errors";
 import * as repo from "./parts.repo";
 import type { PartCreate, PartDto, PartListParams, PartUpdate, StockSlot } from "./parts.schemas";
@@ -98,12 +97,6 @@ function toValues(input: PartUpdate): Partial<repo.PartValues> {
   ) as Partial<repo.PartValues>;
 }
 
-/** A type deleted between the check and the write surfaces as a foreign-key violation. */
-function translateTypeRace(error: unknown, typeId: number | null | undefined): never {
-  if (typeId != null && isForeignKeyViolation(error)) throw unknownTypeField("typeId", typeId);
-  throw error;
-}
-
 /**
  * Inserts a part under a fresh random id inside the caller's transaction, retrying on a
  * taken id. Each attempt runs in a savepoint, so a collision does not abort the caller's
@@ -121,7 +114,10 @@ export async function insertPartWithNewId(
       await tx.transaction((savepoint) => repo.insertPart(savepoint, id, values));
       return id;
     } catch (error) {
-      if (!isUniqueViolation(error, "parts_pkey")) translateTypeRace(error, values.typeId);
+      if (!isUniqueViolation(error, "parts_pkey")) {
+        throwIfTypeGone(error, "typeId", values.typeId);
+        throw error;
+      }
     }
   }
   throw partIdsExhausted(ID_ATTEMPTS);
@@ -152,7 +148,8 @@ export async function updatePart(db: Db, id: string, patch: PartUpdate): Promise
   try {
     if (!(await repo.updatePart(db, id, toValues(patch)))) throw partNotFound(id);
   } catch (error) {
-    translateTypeRace(error, patch.typeId);
+    throwIfTypeGone(error, "typeId", patch.typeId);
+    throw error;
   }
   return getPart(db, id);
 }
@@ -181,11 +178,12 @@ export async function deletePart(deps: Pick<Deps, "db">, id: string): Promise<vo
   });
 }
 
-const IdCursor = z.tuple([z.literal("id"), z.string().max(4)]);
+const CursorPartId = z.string().regex(/^[A-Z]{4}$/);
+const IdCursor = z.tuple([z.literal("id"), CursorPartId]);
 const CreatedAtCursor = z.tuple([
   z.enum(["createdAt", "-createdAt"]),
   z.iso.datetime({ offset: true, precision: 6 }),
-  z.string().max(4),
+  CursorPartId,
 ]);
 
 function decodePartCursor(sort: PartListParams["sort"], cursor: string | undefined) {
