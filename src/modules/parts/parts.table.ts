@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { documentsTable } from "../documents/documents.table";
 import { typesTable } from "../types/types.table";
 
 export const partsTable = pgTable(
@@ -17,7 +27,10 @@ export const partsTable = pgTable(
     voltageRating: text("voltage_rating"),
     seller: text("seller"),
     sellerLink: text("seller_link"),
-    coverDocumentId: uuid("cover_document_id"),
+    // An image of this part; the documents service keeps it pointing at one (or null).
+    coverDocumentId: uuid("cover_document_id").references((): AnyPgColumn => documentsTable.id, {
+      onDelete: "set null",
+    }),
     createdAt: timestamp("created_at", { withTimezone: true }).defaultNow().notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).defaultNow().notNull(),
   },
