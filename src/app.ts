@@ -10,7 +10,8 @@ import { requestId } from "hono/request-id";
 import type { Deps } from "./deps";
 import { AppError, statusTitle, toProblem } from "./lib/errors";
 import { problemResponse } from "./lib/openapi";
-import { openApiConfig } from "./lib/openapi-document";
+import { buildOpenApiDocument } from "./lib/openapi-document";
+import { appErrorForPgError } from "./lib/pg-errors";
 import { createHealthRouter } from "./modules/health/health.routes";
 import { createApiRouters } from "./modules/index";
 
@@ -66,7 +67,7 @@ export function createApp(deps: Deps) {
   });
   let document: unknown;
   app.get("/openapi.json", (c) => {
-    document ??= app.getOpenAPI31Document(openApiConfig);
+    document ??= buildOpenApiDocument(app);
     return c.json(document);
   });
   const scalarAssets = join(
@@ -118,6 +119,12 @@ export function createApp(deps: Deps) {
   app.onError((error, c) => {
     if (error instanceof AppError) return problem(c, error);
     if (error instanceof HTTPException) return problem(c, fromHttpException(error));
+    const refusal = appErrorForPgError(error);
+    if (refusal) {
+      // A refusal no repository translated: worth a look, but the client's answer is clear.
+      logger.warn({ err: error, requestId: c.get("requestId"), path: c.req.path }, refusal.code);
+      return problem(c, refusal);
+    }
     logger.error(
       { err: error, requestId: c.get("requestId"), path: c.req.path },
       "unhandled error",

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { PROBLEM_CONTENT_TYPE } from "./errors";
 
 type DocumentConfig = Parameters<OpenAPIHono["getOpenAPI31Document"]>[0];
 
@@ -25,3 +26,28 @@ export const openApiConfig: DocumentConfig = {
     { name: "Projects", description: "Kits: required parts, stock coverage, shortages, builds." },
   ],
 };
+
+type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
+
+const unsupportedMediaType = {
+  description: "The body is not `application/json` (send `Content-Type: application/json`).",
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/Problem" } } },
+};
+
+/**
+ * The OpenAPI document of the app. Every operation taking a JSON body can answer 415 for
+ * another content type (Hono's validator refuses it before any handler), so that
+ * response is documented here once instead of on each route.
+ */
+export function buildOpenApiDocument(app: OpenAPIHono): OpenApiDocument {
+  const document = app.getOpenAPI31Document(openApiConfig);
+  for (const path of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(path)) {
+      if (!operation || typeof operation !== "object" || !("responses" in operation)) continue;
+      const body = operation.requestBody;
+      const takesJson = body && "content" in body && "application/json" in body.content;
+      if (takesJson && operation.responses) operation.responses["415"] ??= unsupportedMediaType;
+    }
+  }
+  return document;
+}
