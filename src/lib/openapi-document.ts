@@ -24,6 +24,10 @@ export const openApiConfig: DocumentConfig = {
     { name: "Stock", description: "Quantity changes and the ledger that records each one." },
     { name: "Shopping List", description: "Parts to buy, and receiving them into stock." },
     { name: "Projects", description: "Kits: required parts, stock coverage, shortages, builds." },
+    {
+      name: "Documents",
+      description: "Datasheets, photos and links of a part: uploads, downloads, covers.",
+    },
   ],
 };
 

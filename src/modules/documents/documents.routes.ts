@@ -80,7 +80,10 @@ const contentHeaders = {
 const binary = z.string().openapi({ format: "binary" });
 const fileContent = {
   "application/pdf": { schema: binary },
-  "image/*": { schema: binary },
+  "image/jpeg": { schema: binary },
+  "image/png": { schema: binary },
+  "image/webp": { schema: binary },
+  "image/gif": { schema: binary },
 };
 
 export const getDocumentContentRoute = createRoute({

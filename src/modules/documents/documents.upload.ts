@@ -179,7 +179,9 @@ export function receiveUpload<T>(options: {
       }, fail);
     });
     body.on("error", () =>
-      fail(new AppError(400, "request.incomplete", "The request body ended before it was complete.")),
+      fail(
+        new AppError(400, "request.incomplete", "The request body ended before it was complete."),
+      ),
     );
     body.pipe(parser);
   });
