@@ -19,7 +19,7 @@ import { openUnreachableStorage } from "./support/storage";
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-}, 30_000);
+}, 120_000);
 afterAll(() => t.close());
 
 async function documentRows(app: TestApp) {
@@ -320,7 +320,7 @@ describe("refused uploads leave nothing behind", () => {
     } finally {
       await down.close();
     }
-  }, 30_000);
+  }, 120_000);
 
   test("bad multipart bodies name the field", async () => {
     const part = await newPart(t);

@@ -16,7 +16,7 @@ beforeAll(async () => {
   t = await createTestApp({ env: { MAX_UPLOAD_BYTES: String(4 * 1024 * 1024) } });
   server = await serveHttp(t.app.fetch, { port: 0, hostname: "127.0.0.1", idleTimeoutSeconds: 30 });
   base = `http://127.0.0.1:${server.port}`;
-}, 30_000);
+}, 120_000);
 afterAll(async () => {
   await server.stop(false);
   await t.close();

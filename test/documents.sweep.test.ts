@@ -8,7 +8,7 @@ import { newPart } from "./support/inventory";
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-}, 30_000);
+}, 120_000);
 afterAll(() => t.close());
 
 describe("storage sweep", () => {
