@@ -507,3 +507,24 @@ describe("deleting", () => {
     expect((await t.request("GET", `/api/v1/parts/${part.id}/documents`)).status).toBe(404);
   });
 });
+
+describe("search", () => {
+  test("finds parts by the file names of their documents", async () => {
+    const part = await newPart(t, { description: "Crystal 16 MHz" });
+    const other = await newPart(t, { description: "Crystal 8 MHz" });
+    await uploadOk(t, part.id, makePdf(), { filename: "Crystal-Quarzoszillator-Kennblatt.pdf" });
+    const hits = async (q: string) => {
+      const res = await t.request<{ items: { id: string }[] }>(
+        "GET",
+        `/api/v1/search?q=${encodeURIComponent(q)}`,
+      );
+      expect(res.status).toBe(200);
+      return res.body.items.map((hit) => hit.id);
+    };
+    expect(await hits("quarzoszillator")).toEqual([part.id]);
+    expect(await hits("KENNBLATT")).toEqual([part.id]);
+    // Both match "crystal" by description; the one whose file name matches too ranks first.
+    expect(await hits("crystal")).toEqual([part.id, other.id]);
+    expect(await hits("oszillator-kennblatt.pdf")).toEqual([part.id]);
+  });
+});
