@@ -204,6 +204,26 @@ describe("download", () => {
     expect(ranged.headers.get("Content-Range")).toBe(`bytes 0-99/${pdf.length}`);
   });
 
+  test("a browser on an allowed origin may read the range headers (PDF.js)", async () => {
+    const cors = await createTestApp({ env: { CORS_ORIGINS: "http://localhost:5173" } });
+    try {
+      const part = await newPart(cors);
+      const stored = await uploadOk(cors, part.id, makePdf());
+      const res = await cors.app.request(stored.contentUrl!, {
+        headers: { Origin: "http://localhost:5173", Range: "bytes=0-3" },
+      });
+      expect(res.status).toBe(206);
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBe("http://localhost:5173");
+      const exposed = res.headers.get("Access-Control-Expose-Headers")?.split(/,\s*/) ?? [];
+      for (const name of ["Accept-Ranges", "Content-Length", "Content-Range", "ETag"]) {
+        expect(exposed).toContain(name);
+      }
+      expect(await res.text()).toBe("%PDF");
+    } finally {
+      await cors.close();
+    }
+  });
+
   test("unknown documents and malformed ids", async () => {
     const unknown = "0b6f3f52-2d4e-4c8e-9a57-3c1d2b7e9f10";
     for (const path of [`/api/v1/documents/${unknown}`, `/api/v1/documents/${unknown}/content`]) {
