@@ -1,7 +1,7 @@
-// bun run bench:documents — a 200 MB PDF uploaded to and downloaded from the API on the
-// embedded default (directory storage), streamed on both sides. Prints the server's peak
-// RSS over its idle RSS and the transfer rates, with reading the stored file straight from
-// disk in the same run as the baseline for downloads.
+// bun run bench:documents — a 50 MB and then a 200 MB PDF uploaded to the API on the
+// embedded default (directory storage) and the big one downloaded, streamed on both sides.
+// Prints the server's peak RSS after each upload (flat when nothing holds the file) and the
+// transfer rates, with reading the stored file straight from disk as the download baseline.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,7 +27,7 @@ function memory() {
 }
 
 /** A multipart body generated chunk by chunk: the client never holds the file either. */
-function multipartStream(boundary: string) {
+function multipartStream(boundary: string, size: number) {
   const head = new TextEncoder().encode(
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`,
   );
@@ -40,8 +40,8 @@ function multipartStream(boundary: string) {
       if (stage === 0) {
         stage = 1;
         controller.enqueue(head);
-      } else if (sent < SIZE) {
-        const n = Math.min(CHUNK, SIZE - sent);
+      } else if (sent < size) {
+        const n = Math.min(CHUNK, size - sent);
         sent += n;
         controller.enqueue(n === CHUNK ? chunk : chunk.subarray(0, n));
       } else {
@@ -50,6 +50,23 @@ function multipartStream(boundary: string) {
       }
     },
   });
+}
+
+async function uploadOf(partId: string, size: number) {
+  const boundary = "----bench-boundary";
+  const started = performance.now();
+  const created = await fetch(`${api.url}/api/v1/parts/${partId}/documents`, {
+    method: "POST",
+    headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+    body: multipartStream(boundary, size),
+    duplex: "half",
+  } as RequestInit);
+  const seconds = (performance.now() - started) / 1000;
+  const doc = (await created.json()) as { id: string; sizeBytes: number; contentUrl: string };
+  if (created.status !== 201 || doc.sizeBytes !== size) {
+    throw new Error(`upload failed: ${created.status} ${JSON.stringify(doc)}`);
+  }
+  return { doc, seconds };
 }
 
 try {
@@ -61,22 +78,14 @@ try {
   Bun.gc(true);
   const idle = memory();
 
-  const boundary = "----bench-boundary";
-  let started = performance.now();
-  const created = await fetch(`${api.url}/api/v1/parts/${part.id}/documents`, {
-    method: "POST",
-    headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
-    body: multipartStream(boundary),
-    duplex: "half",
-  } as RequestInit);
-  const uploadS = (performance.now() - started) / 1000;
-  const doc = (await created.json()) as { id: string; sizeBytes: number; contentUrl: string };
-  if (created.status !== 201 || doc.sizeBytes !== SIZE) {
-    throw new Error(`upload failed: ${created.status} ${JSON.stringify(doc)}`);
-  }
+  const small = await uploadOf(part.id, SIZE / 4);
+  const afterSmall = memory();
+  const big = await uploadOf(part.id, SIZE);
+  const doc = big.doc;
+  const uploadS = big.seconds;
   const afterUpload = memory();
 
-  started = performance.now();
+  let started = performance.now();
   const res = await fetch(`${api.url}${doc.contentUrl}`);
   let received = 0;
   for await (const chunk of res.body!) received += chunk.length;
@@ -93,10 +102,15 @@ try {
   console.log(`\n${SIZE_MB} MB PDF, embedded default (directory storage)`);
   console.log(`server RSS idle:               ${fmt(idle.rss, 0)} MB`);
   console.log(
-    `peak RSS during upload:        ${fmt(afterUpload.peak, 0)} MB (+${fmt(afterUpload.peak - idle.rss, 0)} MB over idle, ${fmt((afterUpload.peak - idle.rss) / SIZE_MB, 2)} × file size)`,
+    `peak RSS after ${SIZE_MB / 4} MB upload:   ${fmt(afterSmall.peak, 0)} MB (+${fmt(afterSmall.peak - idle.rss, 0)} MB over idle)`,
+  );
+  console.log(
+    `peak RSS after ${SIZE_MB} MB upload:  ${fmt(afterUpload.peak, 0)} MB (+${fmt(afterUpload.peak - idle.rss, 0)} MB over idle; 4× the file: +${fmt(afterUpload.peak - afterSmall.peak, 0)} MB)`,
   );
   console.log(`peak RSS after download:       ${fmt(afterDownload.peak, 0)} MB`);
-  console.log(`upload:                        ${fmt(SIZE_MB / uploadS, 0)} MB/s`);
+  console.log(
+    `upload (${SIZE_MB} MB):                ${fmt(SIZE_MB / uploadS, 0)} MB/s (${small.doc.sizeBytes + big.doc.sizeBytes} bytes in all)`,
+  );
   console.log(`download through the API:      ${fmt(SIZE_MB / downloadS, 0)} MB/s`);
   console.log(`read from disk (baseline):     ${fmt(SIZE_MB / diskS, 0)} MB/s (${read} bytes)`);
   console.log(`ratio API download / disk:     ${fmt(diskS / downloadS, 2)}`);
