@@ -22,7 +22,8 @@ const tsquery = (terms: SearchTerms) => sql`websearch_to_tsquery('simple', ${ter
  * Candidate sources: each selects `(part_id, tier, match)` with one index. Tier 0 is an
  * exact id, 1 an exact manufacturer code, 2 anything else; `match` (0..1) is how well the
  * source matched and the base of the score. Each is read up to SOURCE_CAP rows. The last one
- * finds parts by a substring of a document's original file name.
+ * finds parts by a substring of a document's original file name (which also adds to the
+ * score of a part found by its description).
  */
 function candidateSources(terms: SearchTerms): SQL[] {
   return [
@@ -99,6 +100,8 @@ ranked as (
     (c.match + ts_rank(p.search_vector, ${tsquery(terms)})
       + case when lower(p.manufacturer_code) like ${terms.startsWith} then 0.5 else 0 end
       + 0.3 * similarity(lower(p.manufacturer_code), ${terms.lower})
+      + case when exists (select 1 from documents d where d.part_id = p.id
+          and lower(d.original_filename) like ${terms.contains}) then 0.3 else 0 end
     )::real as score
   from candidates c join parts p on p.id = c.part_id
   order by c.tier, score desc, p.id
