@@ -151,8 +151,9 @@ const FROM_DATABASE = /^(db\.|request\.unstorable_text$)/;
 /** Sends a request and describes it when the answer is a 500 or a badly made refusal. */
 async function probe(method: string, path: string, body?: unknown): Promise<string[]> {
   const res = await t.request<{ code?: string }>(method.toUpperCase(), path, body);
+  // 503 is a documented answer (a dependency such as the AI is not configured).
   const refusedBadly =
-    res.status >= 500 ||
+    (res.status >= 500 && res.status !== 503) ||
     (res.status >= 400 && res.headers.get("Content-Type") !== "application/problem+json") ||
     FROM_DATABASE.test(res.body.code ?? "");
   if (!refusedBadly) return [];
