@@ -22,6 +22,7 @@ export const openApiConfig: DocumentConfig = {
     { name: "Locations", description: "Single slots, addressed as `box-slot` (e.g. `7-3`)." },
     { name: "Parts", description: "The catalogue: parts with 4-letter ids and where they are." },
     { name: "Stock", description: "Quantity changes and the ledger that records each one." },
+    { name: "Search", description: "One search box over the catalogue." },
     { name: "Shopping List", description: "Parts to buy, and receiving them into stock." },
     { name: "Projects", description: "Kits: required parts, stock coverage, shortages, builds." },
   ],

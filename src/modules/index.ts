@@ -5,6 +5,7 @@ import { createLabelsRouter } from "./labels/labels.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
 import { createPartsRouter } from "./parts/parts.handlers";
 import { createProjectsRouter } from "./projects/projects.handlers";
+import { createSearchRouter } from "./search/search.handlers";
 import { createShoppingRouter } from "./shopping/shopping.handlers";
 import { createStockRouter } from "./stock/stock.handlers";
 import { createTypesRouter } from "./types/types.handlers";
@@ -20,5 +21,6 @@ export function createApiRouters(deps: Deps): Router[] {
     createLabelsRouter(deps),
     createShoppingRouter(deps),
     createProjectsRouter(deps),
+    createSearchRouter(deps),
   ];
 }

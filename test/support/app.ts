@@ -4,6 +4,7 @@ import { createApp } from "../../src/app";
 import { closeDeps, createDeps, type Deps } from "../../src/deps";
 import { parseEnv } from "../../src/env";
 import { connectPostgres, type Database, openPglite } from "../../src/platform/db";
+import { createTestStorage } from "./storage";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 const runId = `${process.pid}_${Date.now().toString(36)}`;
@@ -93,13 +94,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A fresh database and an app over it. `env` entries override configuration. */
+/**
+ * A fresh database, fresh storage (its own buckets on the test S3 server, or a temporary
+ * directory) and an app over them. `env` entries override configuration; `deps` replace
+ * adapters, e.g. `{ storage: openUnreachableStorage() }` from ./storage for a stopped S3.
+ */
 export async function createTestApp(
   options: { env?: Record<string, string>; deps?: Partial<Deps> } = {},
 ): Promise<TestApp> {
   const env = parseEnv({ LOG_LEVEL: "silent", ...options.env });
   const { database, drop } = await freshDatabase();
-  const deps = await createDeps(env, { database, ...options.deps });
+  const own = options.deps?.storage ? undefined : await createTestStorage();
+  const deps = await createDeps(env, { database, storage: own?.storage, ...options.deps });
   const app = createApp(deps);
   return {
     app,
@@ -122,7 +128,7 @@ export async function createTestApp(
     },
     async close() {
       await closeDeps(deps);
-      await drop();
+      await Promise.all([drop(), own?.cleanup()]);
     },
   };
 }

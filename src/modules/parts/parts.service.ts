@@ -16,7 +16,7 @@ const ID_ATTEMPTS = 20;
 
 type Located = Awaited<ReturnType<typeof repo.findLocationsOfParts>>[number];
 
-export function toPartDto(row: repo.PartRow, located: Located[]): PartDto {
+export function toPartDto(row: repo.PartFields, located: Omit<Located, "partId">[]): PartDto {
   const locations = located.map(({ boxNo, locNo, qty }) => ({
     boxNo,
     locNo,
