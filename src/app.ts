@@ -51,7 +51,16 @@ export function createApp(deps: Deps) {
           "Range",
           "If-None-Match",
         ],
-        exposeHeaders: ["Location", "X-Request-Id", "Content-Range", "ETag", "Content-Disposition"],
+        // PDF.js in a browser reads Accept-Ranges and Content-Length to decide on Range requests.
+        exposeHeaders: [
+          "Location",
+          "X-Request-Id",
+          "Content-Range",
+          "Content-Length",
+          "Accept-Ranges",
+          "ETag",
+          "Content-Disposition",
+        ],
         maxAge: 600,
       }),
     );

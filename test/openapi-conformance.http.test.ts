@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../src/app";
 import { createTestApp, type TestApp } from "./support/app";
+import { makePdf, makePng } from "./support/documents";
 import { createConformanceChecker, type ObservedResponse } from "./support/openapi-conformance";
 
 // A walk through the whole API (happy paths and the documented refusals). Every response
@@ -95,7 +96,66 @@ const WALKED = [
   "deleteRequirement",
   "addShortagesToShoppingList",
   "buildProject",
+  "createDocument",
+  "listPartDocuments",
+  "getDocument",
+  "getDocumentContent",
+  "getDocumentThumbnail",
+  "deleteDocument",
+  "setPartCover",
 ];
+
+/** A multipart upload, recorded like every other call. */
+async function uploadCall(status: number, partId: string, bytes: Uint8Array, filename: string) {
+  const form = new FormData();
+  form.append("file", new Blob([bytes]), filename);
+  const path = `/api/v1/parts/${partId}/documents`;
+  const res = await t.app.request(path, { method: "POST", body: form });
+  const body = (await res.json()) as { id: string };
+  observed.push({
+    method: "POST",
+    path,
+    status: res.status,
+    contentType: res.headers.get("Content-Type"),
+    body,
+  });
+  expect(res.status, `POST ${path}: ${JSON.stringify(body)}`).toBe(status);
+  return body;
+}
+
+async function walkDocuments(partId: string) {
+  const pdf = await uploadCall(201, partId, makePdf(), "datasheet.pdf");
+  const png = await uploadCall(201, partId, await makePng(), "photo.png");
+  await uploadCall(415, partId, new TextEncoder().encode("plain text"), "fake.pdf");
+  await uploadCall(404, "ZZZZ", makePdf(), "x.pdf");
+  const docs = `/api/v1/parts/${partId}/documents`;
+  const link = await expectCall<{ id: string }>(201, "POST", docs, {
+    kind: "link",
+    url: "https://example.com/datasheet.pdf",
+    title: "Vendor",
+  });
+  await expectCall(400, "POST", docs, { kind: "link", url: "ftp://example.com" });
+  await expectCall(415, "POST", docs, "x", { "Content-Type": "text/plain" });
+  await expectCall(200, "GET", docs);
+  await expectCall(404, "GET", "/api/v1/parts/ZZZZ/documents");
+  await expectCall(200, "GET", `/api/v1/documents/${pdf.id}`);
+  await expectCall(400, "GET", "/api/v1/documents/not-a-uuid");
+  const content = `/api/v1/documents/${pdf.id}/content`;
+  await expectCall(200, "GET", content);
+  await expectCall(200, "GET", `/api/v1/documents/${png.id}/content`);
+  await expectCall(206, "GET", content, undefined, { Range: "bytes=0-9" });
+  await expectCall(304, "GET", content, undefined, { "If-None-Match": `"${pdf.id}"` });
+  await expectCall(416, "GET", content, undefined, { Range: "bytes=99999999-" });
+  await expectCall(404, "GET", `/api/v1/documents/${link.id}/content`);
+  await expectCall(404, "GET", `/api/v1/documents/${png.id}/thumbnail?size=sm`);
+  await expectCall(400, "GET", `/api/v1/documents/${png.id}/thumbnail?size=xl`);
+  const cover = `/api/v1/parts/${partId}/cover`;
+  await expectCall(200, "PUT", cover, { documentId: png.id });
+  await expectCall(400, "PUT", cover, { documentId: pdf.id });
+  await expectCall(404, "PUT", "/api/v1/parts/ZZZZ/cover", { documentId: png.id });
+  await expectCall(204, "DELETE", `/api/v1/documents/${link.id}`);
+  await expectCall(404, "DELETE", `/api/v1/documents/${link.id}`);
+}
 
 async function walkTypesAndBoxes() {
   await expectCall(200, "GET", "/health");
@@ -324,6 +384,13 @@ describe("OpenAPI conformance", () => {
     await walkStock(partId, boxNo);
     await walkShopping(partId, boxNo);
     await walkProjects(partId, boxNo);
+    await walkDocuments(
+      (
+        await expectCall<{ id: string }>(201, "POST", "/api/v1/parts", {
+          description: "Documented",
+        })
+      ).id,
+    );
     // With API_TOKEN set, the same routes answer 401 without it.
     const guarded = createApp({ ...t.deps, env: { ...t.deps.env, API_TOKEN: "t".repeat(32) } });
     for (const path of ["/api/v1/parts", "/api/v1/types", "/api/v1/boxes/1"]) {

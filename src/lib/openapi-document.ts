@@ -25,6 +25,10 @@ export const openApiConfig: DocumentConfig = {
     { name: "Search", description: "One search box over the catalogue." },
     { name: "Shopping List", description: "Parts to buy, and receiving them into stock." },
     { name: "Projects", description: "Kits: required parts, stock coverage, shortages, builds." },
+    {
+      name: "Documents",
+      description: "Datasheets, photos and links of a part: uploads, downloads, covers.",
+    },
   ],
 };
 

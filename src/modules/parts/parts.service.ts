@@ -4,6 +4,8 @@ import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
 import { isUniqueViolation } from "../../lib/pg-errors";
 import { locationCode } from "../../lib/schemas";
 import { type Db, withTx } from "../../platform/db";
+import { removeStoredObjects } from "../documents/documents.objects";
+import { findStoredObjectsOfPart } from "../documents/documents.repo";
 import { assertNoProjectRequiresPart } from "../projects/projects.service";
 import { applySlotDeltas, mergeSlots } from "../stock/stock.repo";
 import { assertTypeExists, throwIfTypeGone } from "../types/types.service";
@@ -166,16 +168,23 @@ async function assertPartDeletable(tx: Db, id: string) {
 }
 
 /**
- * Deletes a part and everything that only belongs to it (its ledger goes by cascade).
- * Refused (409) while it holds stock. Features owning per-part data extend
- * `assertPartDeletable` (refusals) and this transaction (their rows).
+ * Deletes a part and everything that only belongs to it (its ledger and documents go by
+ * cascade), then its documents' stored files once the rows are gone. Refused (409) while
+ * it holds stock. Features owning per-part data extend `assertPartDeletable` (refusals)
+ * and this transaction (their rows).
  */
-export async function deletePart(deps: Pick<Deps, "db">, id: string): Promise<void> {
-  await withTx(deps.db, async (tx) => {
+export async function deletePart(
+  deps: Pick<Deps, "db" | "storage" | "logger">,
+  id: string,
+): Promise<void> {
+  const objects = await withTx(deps.db, async (tx) => {
     if (!(await repo.lockPart(tx, id, "update"))) throw partNotFound(id);
     await assertPartDeletable(tx, id);
+    const stored = await findStoredObjectsOfPart(tx, id);
     await repo.deletePartRow(tx, id);
+    return stored;
   });
+  await removeStoredObjects(deps, objects);
 }
 
 const CursorPartId = z.string().regex(/^[A-Z]{4}$/);

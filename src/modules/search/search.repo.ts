@@ -21,8 +21,8 @@ const tsquery = (terms: SearchTerms) => sql`websearch_to_tsquery('simple', ${ter
 /**
  * Candidate sources: each selects `(part_id, tier, match)` with one index. Tier 0 is an
  * exact id, 1 an exact manufacturer code, 2 anything else; `match` (0..1) is how well the
- * source matched and the base of the score. Each is read up to SOURCE_CAP rows. A feature
- * with more searchable text (document file names) adds its source here.
+ * source matched and the base of the score. Each is read up to SOURCE_CAP rows. The last one
+ * finds parts by a substring of a document's original file name.
  */
 function candidateSources(terms: SearchTerms): SQL[] {
   return [
@@ -30,6 +30,7 @@ function candidateSources(terms: SearchTerms): SQL[] {
     sql`select id, 1, 1.0 from parts where lower(manufacturer_code) = ${terms.lower}`,
     sql`select id, 2, 1.0 from parts where search_text like ${terms.contains}`,
     sql`select id, 2, 0.8 from parts where search_vector @@ ${tsquery(terms)}`,
+    sql`select part_id, 2, 0.7 from documents where lower(original_filename) like ${terms.contains}`,
   ];
 }
 
