@@ -21,6 +21,7 @@ interface Operation {
 const HOSTILE: unknown[] = [
   "\u0000",
   "a\u0000b",
+  "https://example.com/a\u0000b",
   "x".repeat(10_000),
   "",
   " ",
@@ -129,6 +130,8 @@ beforeAll(async () => {
     updateRequirement: { requiredQty: 2 },
     addShortagesToShoppingList: { kits: 1 },
     buildProject: { kits: 1, picks: [{ partId: part.id, boxNo: box, locNo: 1, qty: 1 }] },
+    createDocument: { kind: "link", url: "https://example.com/d.pdf", title: "Datasheet" },
+    setPartCover: { documentId: "00000000-0000-4000-8000-000000000000" },
   });
 }, 120_000);
 afterAll(() => t.close());
