@@ -4,3 +4,8 @@
 CREATE OR REPLACE FUNCTION parts_tags_text(tags text[]) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$ SELECT array_to_string(tags, ' ') $$;
+--> statement-breakpoint
+-- OR and AND over many tsqueries, to build the typo-corrected query from words.
+CREATE AGGREGATE tsquery_or_agg(tsquery) (SFUNC = tsquery_or, STYPE = tsquery);
+--> statement-breakpoint
+CREATE AGGREGATE tsquery_and_agg(tsquery) (SFUNC = tsquery_and, STYPE = tsquery);

@@ -535,6 +535,23 @@ describe("HTTP-level refusals are problems too", () => {
       }),
       415,
     );
+    const huge = JSON.stringify({ description: "x", notes: "x".repeat(2 * 1024 * 1024) });
+    expect(expectProblem(await t.request("POST", "/api/v1/parts", huge), 413).code).toBe(
+      "request.too_large",
+    );
+    const chunked = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(huge));
+        controller.close();
+      },
+    });
+    const streamed = await t.app.request("/api/v1/boxes", {
+      method: "POST",
+      body: chunked,
+      headers: { "Content-Type": "application/json" },
+      duplex: "half",
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
     expectProblem(await t.request("POST", "/api/v1/parts", "null"), 400);
     expectProblem(await t.request("POST", "/api/v1/parts", "[]"), 400);
     expectProblem(await t.request("POST", "/api/v1/parts", '"x"'), 400);

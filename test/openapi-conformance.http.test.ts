@@ -171,6 +171,7 @@ async function walkTypesAndBoxes() {
   await expectCall(415, "POST", "/api/v1/types", "name=X", text);
   await expectCall(415, "PATCH", `/api/v1/types/${type.id}`, "name=X", text);
   await expectCall(400, "POST", "/api/v1/types", "{ not json");
+  await expectCall(413, "POST", "/api/v1/types", JSON.stringify({ name: "x".repeat(1 << 21) }));
 
   const box = await expectCall<{ boxNo: number }>(201, "POST", "/api/v1/boxes", {
     description: "Crystals",

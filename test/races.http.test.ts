@@ -116,6 +116,26 @@ describe("deleting what a concurrent request refers to", () => {
   });
 });
 
+describe("deleting a project while requirements are added to it", () => {
+  test("the requirement is created first or answered 404, never a 500", async () => {
+    const part = await newPart(t);
+    for (let round = 0; round < ROUNDS; round++) {
+      const project = await t.request<{ id: number }>("POST", "/api/v1/projects", { name: "P" });
+      const base = `/api/v1/projects/${project.body.id}`;
+      const [deleted, ...added] = await Promise.all([
+        t.request("DELETE", base),
+        t.request("POST", `${base}/requirements`, { partId: part.id, requiredQty: 1 }),
+        t.request("POST", `${base}/requirements`, {
+          placeholder: { manufacturerCode: "X1", description: "X" },
+          requiredQty: 1,
+        }),
+      ]);
+      expectStatuses("delete project", [deleted!], [204]);
+      expectStatuses("create requirement", added, [201, 404]);
+    }
+  });
+});
+
 describe("changing the same thing at once", () => {
   test("a box shrinking while stock is added to a slot it removes", async () => {
     for (let round = 0; round < ROUNDS; round++) {

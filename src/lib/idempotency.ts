@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
-import { type Db, queryRows, withTx } from "../platform/db";
+import { compileStatement, type Db, withTx } from "../platform/db";
 import { conflict } from "./errors";
 import { idempotencyKeysTable as keys } from "./idempotency.table";
 
@@ -50,26 +50,34 @@ function hashBody(body: unknown): string {
  * nobody is touching is purged on the way. A concurrent claim of the same key waits here
  * until the first transaction ends: on commit it finds the row, on rollback it claims it.
  */
-async function claimKey(tx: Db, scope: string, key: string, requestHash: string) {
-  const rows = await queryRows<{ key: string }>(
-    tx,
-    sql`
-      with purged as (
-        delete from ${keys} where (scope, key) in (
-          select scope, key from ${keys}
-          where created_at < ${KEY_LIFETIME} and (scope, key) <> (${scope}, ${key})
-          limit ${PURGE_BATCH} for update skip locked
-        )
+const claimKeyStatement = compileStatement<"scope" | "key" | "requestHash">(
+  (p) => sql`
+    with purged as (
+      delete from ${keys} where (scope, key) in (
+        select scope, key from ${keys}
+        where created_at < ${KEY_LIFETIME} and (scope, key) <> (${p("scope")}, ${p("key")})
+        limit ${sql.raw(String(PURGE_BATCH))} for update skip locked
       )
-      insert into ${keys} (scope, key, request_hash) values (${scope}, ${key}, ${requestHash})
-      on conflict (scope, key) do update
-        set request_hash = excluded.request_hash, status = null, response = null,
-            created_at = now()
-        where ${keys}.created_at < ${KEY_LIFETIME}
-      returning key`,
-  );
+    )
+    insert into ${keys} (scope, key, request_hash)
+    values (${p("scope")}, ${p("key")}, ${p("requestHash")})
+    on conflict (scope, key) do update
+      set request_hash = excluded.request_hash, status = null, response = null,
+          created_at = now()
+      where ${keys}.created_at < ${KEY_LIFETIME}
+    returning key`,
+);
+
+async function claimKey(tx: Db, scope: string, key: string, requestHash: string) {
+  const rows = await claimKeyStatement(tx, { scope, key, requestHash });
   return rows.length > 0;
 }
+
+const storeResponseStatement = compileStatement<"scope" | "key" | "status" | "response">(
+  (p) => sql`
+    update ${keys} set status = ${p("status")}::int, response = ${p("response")}::jsonb
+    where scope = ${p("scope")} and key = ${p("key")}`,
+);
 
 async function firstResponse(tx: Db, scope: string, key: string, requestHash: string) {
   const [row] = await tx
@@ -100,10 +108,8 @@ export function runIdempotent<T>(
       return (await firstResponse(tx, scope, key, requestHash)) as T;
     }
     const result = await work(tx);
-    await tx
-      .update(keys)
-      .set({ status, response: result })
-      .where(and(eq(keys.scope, scope), eq(keys.key, key)));
+    const response = JSON.stringify(result);
+    await storeResponseStatement(tx, { scope, key, status, response });
     return result;
   });
 }

@@ -34,6 +34,18 @@ export const openApiConfig: DocumentConfig = {
 
 type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
 
+/** The largest JSON request body the API reads. */
+export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+const problemContent = {
+  [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/Problem" } },
+};
+
+const tooLarge = {
+  description: `The JSON body is larger than ${JSON_BODY_LIMIT_BYTES} bytes.`,
+  content: problemContent,
+};
+
 const unsupportedMediaType = {
   description: "The body is not `application/json` (send `Content-Type: application/json`).",
   content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/Problem" } } },
@@ -41,8 +53,8 @@ const unsupportedMediaType = {
 
 /**
  * The OpenAPI document of the app. Every operation taking a JSON body can answer 415 for
- * another content type (Hono's validator refuses it before any handler), so that
- * response is documented here once instead of on each route.
+ * another content type (Hono's validator refuses it before any handler) and 413 for a
+ * body over the limit, so those responses are documented here once, not on each route.
  */
 export function buildOpenApiDocument(app: OpenAPIHono): OpenApiDocument {
   const document = app.getOpenAPI31Document(openApiConfig);
@@ -51,7 +63,9 @@ export function buildOpenApiDocument(app: OpenAPIHono): OpenApiDocument {
       if (!operation || typeof operation !== "object" || !("responses" in operation)) continue;
       const body = operation.requestBody;
       const takesJson = body && "content" in body && "application/json" in body.content;
-      if (takesJson && operation.responses) operation.responses["415"] ??= unsupportedMediaType;
+      if (!takesJson || !operation.responses) continue;
+      operation.responses["413"] ??= tooLarge;
+      operation.responses["415"] ??= unsupportedMediaType;
     }
   }
   return document;

@@ -2,8 +2,8 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { type SQL, sql } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type Placeholder, type SQL, sql } from "drizzle-orm";
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -104,6 +104,26 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 export { sql };
+
+const dialect = new PgDialect();
+
+/**
+ * A raw statement turned into SQL text once: `build` gets `param(name)` placeholders, and
+ * each run only fills in the values, through the session of the client or transaction it
+ * is given (both drivers, inside transactions too). Building a large template from
+ * Drizzle's chunks costs more CPU than running it (measured: ~12 % of a stock change).
+ */
+export function compileStatement<Name extends string>(
+  build: (param: (name: Name) => Placeholder) => SQL,
+) {
+  const query = dialect.sqlToQuery(build((name) => sql.placeholder(name)));
+  return async <T>(db: Db, values: Record<Name, unknown>): Promise<T[]> => {
+    const prepared = db._.session.prepareQuery(query, undefined, undefined, false);
+    const result: unknown = await prepared.execute(values);
+    if (Array.isArray(result)) return result as T[];
+    return (result as { rows: T[] }).rows;
+  };
+}
 
 /** Runs `fn` in one transaction; everything it writes commits together or not at all. */
 export function withTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {

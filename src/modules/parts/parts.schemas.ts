@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PART_ID_PATTERN } from "../../lib/ids";
-import { NextCursor, PageQuery } from "../../lib/pagination";
+import { PageOf, PageQuery } from "../../lib/pagination";
 import {
   BoxNo,
   HttpUrl,
@@ -64,9 +64,7 @@ export const PartSchema = z
   })
   .openapi("Part");
 
-export const PartListSchema = z
-  .object({ items: z.array(PartSchema), nextCursor: NextCursor })
-  .openapi("PartList");
+export const PartListSchema = PageOf(PartSchema, "PartList");
 
 const tags = z
   .array(text(50))

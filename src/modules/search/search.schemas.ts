@@ -1,14 +1,12 @@
 import { z } from "@hono/zod-openapi";
+import { text } from "../../lib/schemas";
 import { PartLocationSchema } from "../parts/parts.schemas";
 
 export const SEARCH_MAX_LIMIT = 100;
 
 export const SearchQuery = z.object({
-  q: z
-    .string()
-    .trim()
+  q: text(200)
     .min(1, "Must not be empty.")
-    .max(200)
     .openapi({
       param: { name: "q", in: "query" },
       description:

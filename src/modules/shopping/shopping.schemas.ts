@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { NextCursor, PageQuery } from "../../lib/pagination";
+import { PageOf, PageQuery } from "../../lib/pagination";
 import {
   HttpUrl,
   IdParam,
@@ -44,9 +44,7 @@ export const ShoppingItemSchema = z
   })
   .openapi("ShoppingItem");
 
-export const ShoppingItemPageSchema = z
-  .object({ items: z.array(ShoppingItemSchema), nextCursor: NextCursor })
-  .openapi("ShoppingItemPage");
+export const ShoppingItemPageSchema = PageOf(ShoppingItemSchema, "ShoppingItemPage");
 
 const itemFields = {
   manufacturerCode: text(100).nullable().openapi({ example: "G5Q-1A4" }),

@@ -1,5 +1,5 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
-import { type Db, queryRows } from "../../platform/db";
+import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { compileStatement, type Db } from "../../platform/db";
 import { slotNotFound } from "../boxes/boxes.errors";
 import { locationsTable } from "../boxes/boxes.table";
 import { fromPartJson, type PartJson, partJson } from "../parts/parts.repo";
@@ -16,6 +16,9 @@ export interface SlotChange {
   refId?: string | null;
 }
 
+type SlotChangeParam = "partId" | "boxNo" | "locNo" | "qty" | "reason" | "refId";
+type Param = (name: SlotChangeParam) => Placeholder;
+
 /**
  * The one way any quantity changes: one statement that locks the part row shared (a part
  * is never deleted under a stock change, deletion locks it exclusively), conditionally
@@ -28,44 +31,81 @@ export interface SlotChange {
  * of the same slot serialise on its row lock and re-check them: no lost updates, no
  * negative stock, no two parts in one slot. `answer` is the select run after the change,
  * over the CTEs `part` (the locked part id, empty when the part does not exist) and
- * `changed` (the slot's new row, empty when the change was refused).
+ * `changed` (the slot's new row, empty when the change was refused). Compiled once per
+ * direction and answer: `qty` is the amount moved in or out, never negative.
  */
-function slotChangeStatement(change: SlotChange, answer: SQL) {
-  const { partId, boxNo, locNo, delta } = change;
-  const set =
-    delta > 0
-      ? sql`part_id = ${partId}, qty = qty + ${delta}::int`
-      : sql`part_id = case when qty = ${-delta}::int then null else part_id end,
-            qty = qty - ${-delta}::int`;
-  const allowed =
-    delta > 0
-      ? sql`(part_id is null or part_id = ${partId})`
-      : sql`part_id = ${partId} and qty >= ${-delta}::int`;
-  return sql`
-    with part as (select id from parts where id = ${partId} for key share),
-    changed as (
-      update locations set ${set}
-      where box_no = ${boxNo}::int and loc_no = ${locNo}::int
-        and exists (select 1 from part) and ${allowed}
-      returning box_no, loc_no, qty
-    ),
-    logged as (
-      insert into stock_ledger (part_id, box_no, loc_no, delta_qty, reason, ref_id)
-      select ${partId}, box_no, loc_no, ${delta}::int, ${change.reason}, ${change.refId ?? null}::text
-      from changed
-    )
-    ${answer}`;
+function slotChangeStatements(answer: (p: Param) => SQL) {
+  const build = (direction: "in" | "out") =>
+    compileStatement<SlotChangeParam>((p) => {
+      const set =
+        direction === "in"
+          ? sql`part_id = ${p("partId")}, qty = qty + ${p("qty")}::int`
+          : sql`part_id = case when qty = ${p("qty")}::int then null else part_id end,
+                qty = qty - ${p("qty")}::int`;
+      const allowed =
+        direction === "in"
+          ? sql`(part_id is null or part_id = ${p("partId")})`
+          : sql`part_id = ${p("partId")} and qty >= ${p("qty")}::int`;
+      const delta = direction === "in" ? sql`${p("qty")}::int` : sql`-${p("qty")}::int`;
+      return sql`
+        with part as (select id from parts where id = ${p("partId")} for key share),
+        changed as (
+          update locations set ${set}
+          where box_no = ${p("boxNo")}::int and loc_no = ${p("locNo")}::int
+            and exists (select 1 from part) and ${allowed}
+          returning box_no, loc_no, qty
+        ),
+        logged as (
+          insert into stock_ledger (part_id, box_no, loc_no, delta_qty, reason, ref_id)
+          select ${p("partId")}, box_no, loc_no, ${delta}, ${p("reason")}, ${p("refId")}::text
+          from changed
+        )
+        ${answer(p)}`;
+    });
+  const into = build("in");
+  const outOf = build("out");
+  return <T>(tx: Db, change: SlotChange) => {
+    const { partId, boxNo, locNo, delta, reason } = change;
+    const values = {
+      partId,
+      boxNo,
+      locNo,
+      qty: Math.abs(delta),
+      reason,
+      refId: change.refId ?? null,
+    };
+    return (delta > 0 ? into : outOf)<T>(tx, values);
+  };
 }
 
+const changeSlotAnsweringQty = slotChangeStatements(
+  () => sql`select (select qty from changed) as qty`,
+);
+
+const changeSlotAnsweringPartJson = slotChangeStatements(
+  (p) => sql`
+    select (select qty from changed) as qty, ${partJson} as part,
+      coalesce((
+        select json_agg(json_build_object('boxNo', s.box_no, 'locNo', s.loc_no, 'qty', s.qty)
+                        order by s.box_no, s.loc_no)
+        from (
+          select box_no, loc_no, qty from locations
+          where part_id = ${p("partId")}
+            and not (box_no = ${p("boxNo")}::int and loc_no = ${p("locNo")}::int)
+          union all
+          select box_no, loc_no, qty from changed where qty > 0
+        ) s
+      ), '[]'::json) as locations
+    from parts p left join types t on t.id = p.type_id
+    where p.id in (select id from part)`,
+);
+
 /**
- * Changes one slot (see `slotChangeStatement`); the slot's new quantity, or undefined
+ * Changes one slot (see `slotChangeStatements`); the slot's new quantity, or undefined
  * when the change was refused (unknown slot, another part there, not enough stock).
  */
 export async function tryChangeSlotQty(tx: Db, change: SlotChange): Promise<number | undefined> {
-  const [row] = await queryRows<{ qty: number | null }>(
-    tx,
-    slotChangeStatement(change, sql`select (select qty from changed) as qty`),
-  );
+  const [row] = await changeSlotAnsweringQty<{ qty: number | null }>(tx, change);
   return row?.qty ?? undefined;
 }
 
@@ -82,31 +122,11 @@ export async function changeSlotQty(tx: Db, change: SlotChange): Promise<number>
  * from the statement's snapshot. Undefined when the part does not exist.
  */
 export async function changeSlotAnsweringPart(tx: Db, change: SlotChange) {
-  const { partId, boxNo, locNo } = change;
-  const slots = sql`
-    select box_no, loc_no, qty from locations
-    where part_id = ${partId} and not (box_no = ${boxNo}::int and loc_no = ${locNo}::int)
-    union all
-    select box_no, loc_no, qty from changed where qty > 0`;
-  const [row] = await queryRows<{
+  const [row] = await changeSlotAnsweringPartJson<{
     qty: number | null;
     part: PartJson;
     locations: { boxNo: number; locNo: number; qty: number }[];
-  }>(
-    tx,
-    slotChangeStatement(
-      change,
-      sql`
-        select (select qty from changed) as qty, ${partJson} as part,
-          coalesce((
-            select json_agg(json_build_object('boxNo', s.box_no, 'locNo', s.loc_no, 'qty', s.qty)
-                            order by s.box_no, s.loc_no)
-            from (${slots}) s
-          ), '[]'::json) as locations
-        from parts p left join types t on t.id = p.type_id
-        where p.id in (select id from part)`,
-    ),
-  );
+  }>(tx, change);
   if (!row) return undefined;
   if (row.qty === null) throw await explainRefusal(tx, change);
   return { part: fromPartJson(row.part), locations: row.locations };
