@@ -560,8 +560,15 @@ describe("search", () => {
     };
     expect(await hits("quarzoszillator")).toEqual([part.id]);
     expect(await hits("KENNBLATT")).toEqual([part.id]);
-    // Both match "crystal" by description; the one whose file name matches too ranks first.
-    expect(await hits("crystal")).toEqual([part.id, other.id]);
+    // Both match "crystal" by description; the one whose file name matches too scores higher.
+    const res = await t.request<{ items: { id: string; score: number }[] }>(
+      "GET",
+      "/api/v1/search?q=crystal",
+    );
+    const [first, second] = res.body.items;
+    expect([first?.id, second?.id]).toEqual([part.id, other.id]);
+    expect(second!.score).toBeGreaterThan(0);
+    expect(first!.score).toBeGreaterThan(second!.score);
     expect(await hits("oszillator-kennblatt.pdf")).toEqual([part.id]);
   });
 });
