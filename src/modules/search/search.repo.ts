@@ -99,7 +99,7 @@ ranked as (
   select p.id, p.manufacturer_code, p.manufacturer, p.description, p.type_name, p.tags, c.tier,
     (c.match + ts_rank(p.search_vector, ${tsquery(terms)})
       + case when lower(p.manufacturer_code) like ${terms.startsWith} then 0.5 else 0 end
-      + 0.3 * similarity(lower(p.manufacturer_code), ${terms.lower})
+      + 0.3 * coalesce(similarity(lower(p.manufacturer_code), ${terms.lower}), 0)
       + case when exists (select 1 from documents d where d.part_id = p.id
           and lower(d.original_filename) like ${terms.contains}) then 0.3 else 0 end
     )::real as score
