@@ -13,7 +13,7 @@ const server = Bun.serve({
   maxRequestBodySize: 1024 * 1024 * 1024,
 });
 deps.logger.info(
-  { port: server.port, database: deps.database.kind, storage: deps.storage.kind },
+  { port: server.port, database: deps.database.kind },
   `listening on http://localhost:${server.port}`,
 );
 

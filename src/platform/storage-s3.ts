@@ -27,8 +27,11 @@ export interface S3StorageConfig {
   buckets: Record<BucketName, string>;
 }
 
-/** Parts of a multipart upload: S3's minimum; two in flight bound the memory per upload. */
-const PART_SIZE = 8 * 1024 * 1024;
+/**
+ * Parts of a multipart upload: S3's minimum size, two in flight. Larger parts or more of
+ * them did not upload faster to RGW here and cost more memory per upload.
+ */
+const PART_SIZE = 5 * 1024 * 1024;
 const PARTS_IN_FLIGHT = 2;
 
 /**
