@@ -1,10 +1,12 @@
 import type { Deps } from "../deps";
 import type { Router } from "../lib/openapi";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
+import { createDocumentsRouter } from "./documents/documents.handlers";
 import { createLabelsRouter } from "./labels/labels.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
 import { createPartsRouter } from "./parts/parts.handlers";
 import { createProjectsRouter } from "./projects/projects.handlers";
+import { createSearchRouter } from "./search/search.handlers";
 import { createShoppingRouter } from "./shopping/shopping.handlers";
 import { createStockRouter } from "./stock/stock.handlers";
 import { createTypesRouter } from "./types/types.handlers";
@@ -20,5 +22,7 @@ export function createApiRouters(deps: Deps): Router[] {
     createLabelsRouter(deps),
     createShoppingRouter(deps),
     createProjectsRouter(deps),
+    createDocumentsRouter(deps),
+    createSearchRouter(deps),
   ];
 }

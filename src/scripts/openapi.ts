@@ -2,7 +2,7 @@
 import { createApp } from "../app";
 import type { Deps } from "../deps";
 import { parseEnv } from "../env";
-import { openApiConfig } from "../lib/openapi-document";
+import { buildOpenApiDocument } from "../lib/openapi-document";
 import type { Database } from "../platform/db";
 import { createLogger } from "../platform/logger";
 import type { Storage } from "../platform/storage";
@@ -26,7 +26,7 @@ const deps: Deps = {
   newPartId: () => "AAAA",
   readiness: {},
 };
-const document = createApp(deps).getOpenAPI31Document(openApiConfig);
+const document = buildOpenApiDocument(createApp(deps));
 const text = `${JSON.stringify(document, null, 2)}\n`;
 
 if (process.argv.includes("--check")) {

@@ -37,8 +37,8 @@ async function prepareTemplate() {
 }
 
 async function freshDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
-  template ??= prepareTemplate();
-  const ready = await template;
+  await prepareTemplateOnce();
+  const ready = (await template)!;
   if (ready.pglite) {
     const database = await openPglite(undefined, ready.pglite);
     return { database, drop: async () => {} };
@@ -56,6 +56,15 @@ async function freshDatabase(): Promise<{ database: Database; drop: () => Promis
       await cleanup.end();
     },
   };
+}
+
+/**
+ * Builds the migrated template once, before any test file runs: a cold PGlite start
+ * takes seconds (far more on a busy machine), which no single file's hook should pay.
+ */
+export async function prepareTemplateOnce() {
+  template ??= prepareTemplate();
+  await template;
 }
 
 /** Drops this process's template database; the preload runs it after all tests. */

@@ -1,6 +1,19 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  check,
+  customType,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { documentsTable } from "../documents/documents.table";
 import { typesTable } from "../types/types.table";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const partsTable = pgTable(
   "parts",
@@ -17,7 +30,27 @@ export const partsTable = pgTable(
     voltageRating: text("voltage_rating"),
     seller: text("seller"),
     sellerLink: text("seller_link"),
-    coverDocumentId: uuid("cover_document_id"),
+    // An image of this part; the documents service keeps it pointing at one (or null).
+    coverDocumentId: uuid("cover_document_id").references((): AnyPgColumn => documentsTable.id, {
+      onDelete: "set null",
+    }),
+    /**
+     * The type's name, copied so the search columns can include it. Triggers (migration
+     * 0009_search_triggers) keep it equal to `types.name`; never written by the app.
+     */
+    typeName: text("type_name"),
+    /** Lower-cased text of every searched field, for substring and trigram matching. */
+    searchText: text("search_text")
+      .notNull()
+      .generatedAlwaysAs(
+        sql`lower(id || ' ' || coalesce(manufacturer_code, '') || ' ' || coalesce(manufacturer, '') || ' ' || description || ' ' || coalesce(parts_tags_text(tags), '') || ' ' || coalesce(seller, '') || ' ' || coalesce(type_name, ''))`,
+      ),
+    /** Words for full-text ranking; 'simple' config so part numbers are not stemmed. */
+    searchVector: tsvector("search_vector")
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('simple', id || ' ' || coalesce(manufacturer_code, '')), 'A') || setweight(to_tsvector('simple', coalesce(manufacturer, '') || ' ' || coalesce(type_name, '') || ' ' || coalesce(parts_tags_text(tags), '')), 'B') || setweight(to_tsvector('simple', description || ' ' || coalesce(seller, '')), 'C')`,
+      ),
     createdAt: timestamp("created_at", { withTimezone: true }).defaultNow().notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).defaultNow().notNull(),
   },
@@ -27,5 +60,8 @@ export const partsTable = pgTable(
     index("parts_created_at_id_idx").on(t.createdAt, t.id),
     // parts_tag_keys (lower-cased tags) is defined in migration 0004_parts_sql.
     index("parts_tag_keys_idx").using("gin", sql`parts_tag_keys(${t.tags})`),
+    index("parts_manufacturer_code_lower_idx").on(sql`lower(${t.manufacturerCode})`),
+    index("parts_search_text_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
+    index("parts_search_vector_idx").using("gin", t.searchVector),
   ],
 );

@@ -1,0 +1,182 @@
+// bun run bench:search — search and the parts list at 100,000 parts on PostgreSQL: a fresh
+// database seeded by seedBench, a fixed query mix sent one at a time to a real listening
+// API server, next to the same search SQL run straight through postgres.js in the same
+// run; then EXPLAIN ANALYZE of a few searches to show which indexes serve them.
+import { PgDialect } from "drizzle-orm/pg-core";
+import postgres from "postgres";
+import { searchStatement } from "../src/modules/search/search.repo";
+import { searchTerms } from "../src/modules/search/search.service";
+import { connectPostgres } from "../src/platform/db";
+import { seedBench } from "../src/scripts/seed-bench";
+import { createDatabase, databaseUrl, dropDatabase, fmt, startProcess } from "./support";
+
+const PARTS = Number(process.env.BENCH_PARTS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const LIMIT = 20;
+const name = `inv_bench_search_${Date.now().toString(36)}`;
+const url = databaseUrl(name);
+
+await createDatabase(name);
+const database = connectPostgres(url, 2);
+await database.migrate();
+const seedStarted = performance.now();
+const seeded = await seedBench(database.db, { parts: PARTS });
+const seedSeconds = (performance.now() - seedStarted) / 1000;
+await database.close();
+
+const client = postgres(url, {
+  max: 1,
+  onnotice: () => {},
+  connection: { application_name: "bench-search", jit: "off" },
+});
+await client`analyze`;
+
+const [sample] = await client<{ ids: string[]; typeId: number }[]>`
+  select array_agg(id order by id) filter (where id like '%M') as ids,
+    (select type_id from parts group by type_id order by count(*) desc limit 1) as "typeId"
+  from (select id from parts order by id limit 2000) p`;
+const partIds = sample!.ids.slice(0, 4);
+
+const queries = [
+  // ids, also lower case
+  partIds[0]!,
+  partIds[1]!.toLowerCase(),
+  partIds[2]!,
+  // manufacturer codes and fragments of them
+  "G5Q-1A4",
+  "g5q",
+  "ne55",
+  "328p",
+  "lm78",
+  "ws2812",
+  "stm32f103",
+  // typos
+  "resistr",
+  "capacitr",
+  "temprature",
+  "ultrasonc",
+  "atmga328",
+  // words
+  "relay",
+  "timer",
+  "voltage regulator",
+  "humidity sensor",
+  "jumper wire",
+  // tags, values and sellers
+  "rohs",
+  "sot-23",
+  "4.7k",
+  "100nf",
+  "reichelt",
+];
+
+const dialect = new PgDialect();
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+interface Figures {
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+function figures(samples: number[]): Figures {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1)! };
+}
+
+/** Runs `once` for every item, `ROUNDS` times after one warm-up round; answers latencies. */
+async function measure<T>(items: T[], once: (item: T) => Promise<void>) {
+  for (const item of items) await once(item);
+  const samples: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const item of items) {
+      const started = performance.now();
+      await once(item);
+      samples.push(performance.now() - started);
+    }
+  }
+  return figures(samples);
+}
+
+function rawSearch(q: string) {
+  const query = dialect.sqlToQuery(searchStatement(searchTerms(q), LIMIT));
+  return { text: query.sql, params: query.params as postgres.ParameterOrJSON<never>[] };
+}
+
+const hitCounts = new Map<string, number>();
+const raw = await measure(queries, async (q) => {
+  const { text, params } = rawSearch(q);
+  const rows = await client.unsafe(text, params, { prepare: true });
+  hitCounts.set(q, rows.length);
+});
+
+const api = await startProcess(["bun", "src/main.ts"], {
+  DATABASE_URL: url,
+  LOG_LEVEL: "warn",
+  DATABASE_POOL_SIZE: "4",
+});
+async function get(path: string) {
+  const res = await fetch(api.url + path);
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  await res.arrayBuffer();
+}
+const viaApi = await measure(queries, (q) =>
+  get(`/api/v1/search?q=${encodeURIComponent(q)}&limit=${LIMIT}`),
+);
+
+const listPaths = [
+  "/api/v1/parts?limit=50",
+  `/api/v1/parts?limit=50&typeId=${sample!.typeId}`,
+  "/api/v1/parts?limit=50&tag=rohs",
+  "/api/v1/parts?limit=50&inStock=true",
+  "/api/v1/parts?limit=50&sort=-createdAt",
+];
+const lists = new Map<string, Figures>();
+for (const path of listPaths) lists.set(path, await measure([path], get));
+await api.stop();
+
+const plans: string[] = [];
+for (const q of ["g5q", "resistr", "voltage regulator"]) {
+  const { text, params } = rawSearch(q);
+  const rows = await client.unsafe(`explain (analyze, costs off) ${text}`, params);
+  const lines = rows.map((row) => String(row["QUERY PLAN"]));
+  plans.push(`q=${JSON.stringify(q)}`);
+  plans.push(
+    ...lines.filter((line) => /Index|Execution Time|One-Time Filter|Never executed/.test(line)),
+  );
+}
+await client.end();
+await dropDatabase(name);
+
+const ratio = viaApi.p95 / raw.p95;
+console.log(
+  `\nseedBench: ${seeded.parts} parts, ${seeded.boxes} boxes, ${seeded.stockedSlots} stocked slots, ${seeded.ledgerRows} ledger rows in ${fmt(seedSeconds)} s`,
+);
+console.log(
+  `\nsearch, ${queries.length} queries × ${ROUNDS} rounds, one at a time, limit ${LIMIT}`,
+);
+console.log("                          p50 ms   p95 ms   max ms");
+for (const [label, r] of [
+  ["API (GET /api/v1/search)", viaApi],
+  ["raw SQL (postgres.js)", raw],
+] as const) {
+  console.log(
+    `${label.padEnd(25)} ${fmt(r.p50, 2).padStart(6)}   ${fmt(r.p95, 2).padStart(6)}   ${fmt(r.max, 2).padStart(6)}`,
+  );
+}
+console.log(
+  `API p95 ${fmt(viaApi.p95, 2)} ms (target ≤ 15) ${viaApi.p95 <= 15 ? "OK" : "ABOVE TARGET"}`,
+);
+console.log(
+  `ratio API / raw (p95): ${fmt(ratio, 2)} (target ≤ 1.3) ${ratio <= 1.3 ? "OK" : "ABOVE TARGET"}`,
+);
+console.log(`hits per query: ${queries.map((q) => `${q}=${hitCounts.get(q)}`).join(", ")}`);
+console.log(`\nparts list, ${ROUNDS} rounds each`);
+for (const [path, r] of lists) {
+  console.log(
+    `${path.padEnd(42)} p50 ${fmt(r.p50, 2)} ms  p95 ${fmt(r.p95, 2)} ms (target ≤ 10) ${r.p95 <= 10 ? "OK" : "ABOVE TARGET"}`,
+  );
+}
+console.log("\nEXPLAIN ANALYZE of the search statement (index lines):");
+for (const line of plans) console.log(`  ${line}`);
