@@ -29,9 +29,10 @@ export async function uploadStream(
   client: S3Client,
   target: UploadTarget,
   body: Readable,
-  options: { partSize: number; partsInFlight: number },
+  options: { partSize: number; partsInFlight: number; collectEveryBytes: number },
 ): Promise<void> {
-  const { partSize, partsInFlight } = options;
+  const { partSize, partsInFlight, collectEveryBytes } = options;
+  let sentSinceCollect = 0;
   const free: Buffer[] = [];
   for (let i = 0; i <= partsInFlight; i++) free.push(Buffer.allocUnsafe(partSize));
   let current = free.pop()!;
@@ -64,6 +65,14 @@ export async function uploadStream(
       .finally(() => {
         inFlight.delete(sending);
         free.push(buffer);
+        // Sending a part leaves native buffers that the garbage collector does not count
+        // towards its next run; without a nudge a 600 MB upload grew the server by
+        // 130-150 MB. A full collection every few parts keeps it near 60-90 MB.
+        sentSinceCollect += length;
+        if (sentSinceCollect >= collectEveryBytes) {
+          sentSinceCollect = 0;
+          Bun.gc(true);
+        }
       });
     inFlight.add(sending);
   };

@@ -28,11 +28,12 @@ export interface S3StorageConfig {
 }
 
 /**
- * Parts of a multipart upload: S3's minimum size, two in flight. Larger parts or more of
- * them did not upload faster to RGW here and cost more memory per upload.
+ * Parts of a multipart upload: S3's minimum size. Through the API, four in flight uploaded
+ * about twice as fast to RGW as two (the request body waits while every part is sending).
  */
 const PART_SIZE = 5 * 1024 * 1024;
-const PARTS_IN_FLIGHT = 2;
+const PARTS_IN_FLIGHT = 4;
+const COLLECT_EVERY_BYTES = 4 * PART_SIZE;
 
 /**
  * S3 (Ceph RGW in production); uploads stream through reused part buffers (s3-upload.ts).
@@ -77,7 +78,11 @@ export function openS3Storage(config: S3StorageConfig): Storage {
           client,
           { Bucket: bucketOf(bucket), Key: key, ContentType: options.contentType },
           body,
-          { partSize: PART_SIZE, partsInFlight: PARTS_IN_FLIGHT },
+          {
+            partSize: PART_SIZE,
+            partsInFlight: PARTS_IN_FLIGHT,
+            collectEveryBytes: COLLECT_EVERY_BYTES,
+          },
         );
       } catch (error) {
         // A single-part put is only sent after the body ended and a failed multipart
