@@ -6,25 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import postgres from "postgres";
-import { connectPostgres } from "../src/platform/db";
-import {
-  createDatabase,
-  databaseUrl,
-  dropDatabase,
-  fmt,
-  type Started,
-  startProcess,
-} from "./support";
+import { createMigratedDatabase, dropDatabase, fmt, type Started, startProcess } from "./support";
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 16;
-const name = `inv_bench_http_${Date.now().toString(36)}`;
-const url = databaseUrl(name);
-
-await createDatabase(name);
-const database = connectPostgres(url, 2);
-await database.migrate();
-await database.close();
+const { name, url } = await createMigratedDatabase("http");
 
 const sql = postgres(url, { max: 1, onnotice: () => {} });
 await sql`insert into boxes (box_no, description, capacity) values (1, 'Bench box', 60)`;

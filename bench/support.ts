@@ -1,5 +1,6 @@
 import { type Subprocess, spawn } from "bun";
 import postgres from "postgres";
+import { connectPostgres } from "../src/platform/db";
 
 export const PG_ADMIN_URL =
   process.env.PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -15,6 +16,17 @@ export async function createDatabase(name: string) {
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.unsafe(`create database "${name}"`);
   await admin.end();
+}
+
+/** A fresh, migrated database named after the bench; answers its URL. */
+export async function createMigratedDatabase(bench: string) {
+  const name = `inv_bench_${bench}_${Date.now().toString(36)}`;
+  await createDatabase(name);
+  const url = databaseUrl(name);
+  const database = connectPostgres(url, 2);
+  await database.migrate();
+  await database.close();
+  return { name, url };
 }
 
 export async function dropDatabase(name: string) {

@@ -4,13 +4,15 @@ import { fileURLToPath } from "node:url";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { Deps } from "./deps";
 import { AppError, statusTitle, toProblem } from "./lib/errors";
 import { problemResponse } from "./lib/openapi";
-import { openApiConfig } from "./lib/openapi-document";
+import { buildOpenApiDocument, JSON_BODY_LIMIT_BYTES } from "./lib/openapi-document";
+import { appErrorForPgError } from "./lib/pg-errors";
 import { createHealthRouter } from "./modules/health/health.routes";
 import { createApiRouters } from "./modules/index";
 
@@ -49,12 +51,22 @@ export function createApp(deps: Deps) {
           "Range",
           "If-None-Match",
         ],
-        exposeHeaders: ["Location", "X-Request-Id", "Content-Range", "ETag", "Content-Disposition"],
+        // PDF.js in a browser reads Accept-Ranges and Content-Length to decide on Range requests.
+        exposeHeaders: [
+          "Location",
+          "X-Request-Id",
+          "Content-Range",
+          "Content-Length",
+          "Accept-Ranges",
+          "ETag",
+          "Content-Disposition",
+        ],
         maxAge: 600,
       }),
     );
   }
   if (deps.env.API_TOKEN) app.use("/api/v1/*", bearerAuth(deps.env.API_TOKEN));
+  app.use("/api/v1/*", limitJsonBodies());
 
   app.route("/", createHealthRouter(deps));
   for (const router of createApiRouters(deps)) app.route("/api/v1", router);
@@ -66,7 +78,7 @@ export function createApp(deps: Deps) {
   });
   let document: unknown;
   app.get("/openapi.json", (c) => {
-    document ??= app.getOpenAPI31Document(openApiConfig);
+    document ??= buildOpenApiDocument(app);
     return c.json(document);
   });
   const scalarAssets = join(
@@ -118,6 +130,12 @@ export function createApp(deps: Deps) {
   app.onError((error, c) => {
     if (error instanceof AppError) return problem(c, error);
     if (error instanceof HTTPException) return problem(c, fromHttpException(error));
+    const refusal = appErrorForPgError(error);
+    if (refusal) {
+      // A refusal no repository translated: worth a look, but the client's answer is clear.
+      logger.warn({ err: error, requestId: c.get("requestId"), path: c.req.path }, refusal.code);
+      return problem(c, refusal);
+    }
     logger.error(
       { err: error, requestId: c.get("requestId"), path: c.req.path },
       "unhandled error",
@@ -159,6 +177,30 @@ function fromHttpException(error: HTTPException): AppError {
 
 function problem(c: Context, error: AppError) {
   return problemResponse(c, toProblem(error, c.get("requestId")));
+}
+
+/**
+ * JSON bodies are parsed whole, so they are capped (uploads are streamed and capped by
+ * their own routes). The largest real request, a build with 1000 picks, is under 100 kB.
+ */
+function limitJsonBodies() {
+  const limit = bodyLimit({
+    maxSize: JSON_BODY_LIMIT_BYTES,
+    onError: (c) =>
+      problem(
+        c,
+        new AppError(
+          413,
+          "request.too_large",
+          `JSON request bodies are limited to ${JSON_BODY_LIMIT_BYTES} bytes.`,
+        ),
+      ),
+  });
+  return async (c: Context, next: () => Promise<void>) => {
+    const type = c.req.header("Content-Type") ?? "";
+    if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) return next();
+    return limit(c, next);
+  };
 }
 
 function bearerAuth(token: string) {

@@ -3,6 +3,9 @@ import type { Env } from "./env";
 import { randomPartId } from "./lib/ids";
 import { connectPostgres, type Database, type Db, openPglite } from "./platform/db";
 import { createLogger, type Logger } from "./platform/logger";
+import type { Storage } from "./platform/storage";
+import { openDirectoryStorage } from "./platform/storage-directory";
+import { openS3Storage } from "./platform/storage-s3";
 
 /** The adapters every layer receives; nothing else reads globals or the environment. */
 export interface Deps {
@@ -10,6 +13,7 @@ export interface Deps {
   database: Database;
   db: Db;
   logger: Logger;
+  storage: Storage;
   /** Source of new part ids; tests inject one that collides on purpose. */
   newPartId: () => string;
   /** Named readiness checks run by `/ready`. */
@@ -21,23 +25,43 @@ export async function openDatabase(env: Env): Promise<Database> {
   return openPglite(join(env.DATA_DIR, "pglite"));
 }
 
+/** S3 when S3_ENDPOINT is set, otherwise files under DATA_DIR/files. */
+export function openStorage(env: Env): Storage {
+  if (env.S3_ENDPOINT) {
+    return openS3Storage({
+      endpoint: env.S3_ENDPOINT,
+      region: env.S3_REGION,
+      accessKeyId: env.AWS_ACCESS_KEY_ID!,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE,
+      buckets: { images: env.S3_BUCKET_IMAGES, docs: env.S3_BUCKET_DOCS },
+    });
+  }
+  return openDirectoryStorage(join(env.DATA_DIR, "files"));
+}
+
 /** Builds deps from configuration: the real service where configured, embedded otherwise. */
 export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promise<Deps> {
   const logger = overrides.logger ?? createLogger(env.LOG_LEVEL);
   const database = overrides.database ?? (await openDatabase(env));
   const migrateOnStart = env.MIGRATE_ON_START ?? database.kind === "pglite";
   if (migrateOnStart && !overrides.database) await database.migrate();
+  const storage = overrides.storage ?? openStorage(env);
+  // The embedded default prepares its directories itself, as it migrates its database;
+  // S3 buckets are created by `bun run storage:init`.
+  if (storage.kind === "directory" && !overrides.storage) await storage.ensureBuckets();
   return {
     env,
     database,
     db: database.db,
     logger,
+    storage,
     newPartId: randomPartId,
-    readiness: { database: () => database.ping() },
+    readiness: { database: () => database.ping(), storage: () => storage.ping() },
     ...overrides,
   };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {
-  await deps.database.close();
+  await Promise.all([deps.database.close(), deps.storage.close()]);
 }

@@ -1,16 +1,18 @@
 import { createApp } from "./app";
 import { closeDeps, createDeps } from "./deps";
 import { loadEnv } from "./env";
+import { serveHttp } from "./platform/http-server";
 
 const env = loadEnv();
 const deps = await createDeps(env);
 const app = createApp(deps);
 
-const server = Bun.serve({
+const server = await serveHttp(app.fetch, {
   port: env.PORT,
   hostname: env.HOST,
-  fetch: app.fetch,
-  maxRequestBodySize: 1024 * 1024 * 1024,
+  // Large uploads and downloads over slow links stay open between chunks for a while.
+  idleTimeoutSeconds: 120,
+  onError: (error) => deps.logger.warn({ err: error }, "response not completed"),
 });
 deps.logger.info(
   { port: server.port, database: deps.database.kind },
@@ -22,7 +24,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   deps.logger.info({ signal }, "shutting down: finishing requests in flight");
-  await server.stop(false);
+  await server.stop(true);
   await closeDeps(deps);
   deps.logger.info("stopped");
   process.exit(0);

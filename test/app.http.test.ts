@@ -21,10 +21,10 @@ describe("health", () => {
     expect(res.body).toEqual({ status: "ok" });
   });
 
-  test("/ready checks the database", async () => {
+  test("/ready checks the database and storage", async () => {
     const res = await open.request("GET", "/ready");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: "ok", checks: { database: "ok" } });
+    expect(res.body).toEqual({ status: "ok", checks: { database: "ok", storage: "ok" } });
   });
 
   test("/ready answers 503 naming a failing check", async () => {

@@ -494,6 +494,31 @@ describe("receive", () => {
     expect(slot.body.part.qty).toBe(2);
     await expectLedgerConsistent(t);
   });
+  test("concurrent receives without locations both succeed, in different suggested slots", async () => {
+    // Both items are new parts without a type: both suggestions start at the same first
+    // free slot, so the later receive must move on to the next one instead of failing.
+    for (let round = 0; round < 3; round++) {
+      await newBox(t, 4);
+      const items = await Promise.all(
+        ["Fuse 1 A", "Fuse 2 A"].map(async (description) => {
+          const created = await t.request("POST", "/api/v1/shopping-list", {
+            description,
+            desiredQty: 3,
+          });
+          return ShoppingItemSchema.parse(created.body);
+        }),
+      );
+      const results = await Promise.all(items.map((item) => receive(item.id)));
+      expect(results.map((r) => r.status)).toEqual([200, 200]);
+      const [first, second] = results.map((r) => ReceiveResultSchema.parse(r.body).part);
+      expect(first!.id).not.toBe(second!.id);
+      expect(first!.locations).toHaveLength(1);
+      expect(second!.locations).toHaveLength(1);
+      expect(first!.locations[0]!.code).not.toBe(second!.locations[0]!.code);
+      expect([first!.totalQty, second!.totalQty]).toEqual([3, 3]);
+      await expectLedgerMatches([first!.id, second!.id]);
+    }
+  });
 });
 
 describe("linking placeholders", () => {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "@hono/zod-openapi";
-import { and, eq, lt, sql } from "drizzle-orm";
-import { type Db, withTx } from "../platform/db";
+import { and, eq, sql } from "drizzle-orm";
+import { compileStatement, type Db, withTx } from "../platform/db";
 import { conflict } from "./errors";
 import { idempotencyKeysTable as keys } from "./idempotency.table";
 
@@ -44,32 +44,40 @@ function hashBody(body: unknown): string {
     .digest("hex");
 }
 
-/** Removes this key if expired, plus a batch of other expired keys nobody is touching. */
-async function purgeExpired(tx: Db, scope: string, key: string) {
-  await tx
-    .delete(keys)
-    .where(and(eq(keys.scope, scope), eq(keys.key, key), lt(keys.createdAt, KEY_LIFETIME)));
-  const stale = tx
-    .select({ scope: keys.scope, key: keys.key })
-    .from(keys)
-    .where(lt(keys.createdAt, KEY_LIFETIME))
-    .limit(PURGE_BATCH)
-    .for("update", { skipLocked: true });
-  await tx.delete(keys).where(sql`(${keys.scope}, ${keys.key}) in (${stale})`);
-}
-
 /**
- * Claims the key; false when it exists. A concurrent claim of the same key waits here
+ * Claims the key in one statement; false when it exists and has not expired. An expired
+ * row is taken over (new hash, no answer, new lifetime), and a batch of other expired keys
+ * nobody is touching is purged on the way. A concurrent claim of the same key waits here
  * until the first transaction ends: on commit it finds the row, on rollback it claims it.
  */
+const claimKeyStatement = compileStatement<"scope" | "key" | "requestHash">(
+  (p) => sql`
+    with purged as (
+      delete from ${keys} where (scope, key) in (
+        select scope, key from ${keys}
+        where created_at < ${KEY_LIFETIME} and (scope, key) <> (${p("scope")}, ${p("key")})
+        limit ${sql.raw(String(PURGE_BATCH))} for update skip locked
+      )
+    )
+    insert into ${keys} (scope, key, request_hash)
+    values (${p("scope")}, ${p("key")}, ${p("requestHash")})
+    on conflict (scope, key) do update
+      set request_hash = excluded.request_hash, status = null, response = null,
+          created_at = now()
+      where ${keys}.created_at < ${KEY_LIFETIME}
+    returning key`,
+);
+
 async function claimKey(tx: Db, scope: string, key: string, requestHash: string) {
-  const rows = await tx
-    .insert(keys)
-    .values({ scope, key, requestHash })
-    .onConflictDoNothing()
-    .returning({ key: keys.key });
+  const rows = await claimKeyStatement(tx, { scope, key, requestHash });
   return rows.length > 0;
 }
+
+const storeResponseStatement = compileStatement<"scope" | "key" | "status" | "response">(
+  (p) => sql`
+    update ${keys} set status = ${p("status")}::int, response = ${p("response")}::jsonb
+    where scope = ${p("scope")} and key = ${p("key")}`,
+);
 
 async function firstResponse(tx: Db, scope: string, key: string, requestHash: string) {
   const [row] = await tx
@@ -96,15 +104,12 @@ export function runIdempotent<T>(
   if (key === undefined) return withTx(db, work);
   const requestHash = hashBody(request.body);
   return withTx(db, async (tx) => {
-    await purgeExpired(tx, scope, key);
     if (!(await claimKey(tx, scope, key, requestHash))) {
       return (await firstResponse(tx, scope, key, requestHash)) as T;
     }
     const result = await work(tx);
-    await tx
-      .update(keys)
-      .set({ status, response: result })
-      .where(and(eq(keys.scope, scope), eq(keys.key, key)));
+    const response = JSON.stringify(result);
+    await storeResponseStatement(tx, { scope, key, status, response });
     return result;
   });
 }

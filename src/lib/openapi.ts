@@ -86,15 +86,23 @@ export function validationProblem(errors: FieldError[], requestId?: string): Pro
   };
 }
 
+/** zod issues as problem `errors`, one per bad field; `target` names a whole-body issue. */
+export function toFieldErrors(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  target: string,
+): FieldError[] {
+  return issues.map((issue) => ({
+    path: issue.path.map(String).join(".") || target,
+    message: issue.message,
+  }));
+}
+
 /** A router whose validation failures answer problem+json naming every bad field. */
 export function createRouter() {
   return new OpenAPIHono({
     defaultHook: (result, c) => {
       if (result.success) return;
-      const errors = result.error.issues.map((issue) => ({
-        path: issue.path.map(String).join(".") || result.target,
-        message: issue.message,
-      }));
+      const errors = toFieldErrors(result.error.issues, result.target);
       return problemResponse(c, validationProblem(errors, c.get("requestId")));
     },
   });

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { badRequest } from "./errors";
+import { INT4_MAX } from "./schemas";
 
 /** `limit` and `cursor` query parameters shared by every paginated listing. */
 export const PageQuery = {
@@ -27,6 +28,13 @@ export const PageQuery = {
 export const NextCursor = z.string().nullable().openapi({
   description: "Pass as `cursor` to get the next page; null on the last page.",
 });
+
+/** A page of a paginated listing, named `name` in the OpenAPI document. */
+export const PageOf = <T extends z.ZodType>(item: T, name: string) =>
+  z.object({ items: z.array(item), nextCursor: NextCursor }).openapi(name);
+
+/** A keyset position on an integer id column, checked before it reaches a query. */
+export const IntegerKey = z.number().int().min(0).max(INT4_MAX);
 
 const malformedCursor = () =>
   badRequest(

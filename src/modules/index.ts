@@ -1,6 +1,7 @@
 import type { Deps } from "../deps";
 import type { Router } from "../lib/openapi";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
+import { createDocumentsRouter } from "./documents/documents.handlers";
 import { createLabelsRouter } from "./labels/labels.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
 import { createPartsRouter } from "./parts/parts.handlers";
@@ -21,6 +22,7 @@ export function createApiRouters(deps: Deps): Router[] {
     createLabelsRouter(deps),
     createShoppingRouter(deps),
     createProjectsRouter(deps),
+    createDocumentsRouter(deps),
     createSearchRouter(deps),
   ];
 }

@@ -56,8 +56,8 @@ export interface Storage {
   delete(bucket: BucketName, key: string): Promise<void>;
   /** Every stored object, for the sweep that finds objects without rows. */
   list(bucket: BucketName): AsyncIterable<StoredObjectEntry>;
-  /** Creates missing buckets (or directories). */
-  ensureBuckets(): Promise<void>;
+  /** Creates missing buckets (or directories); answers a line for each one it created. */
+  ensureBuckets(): Promise<string[]>;
   /** Readiness: throws when storage cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -68,5 +68,38 @@ export class StorageUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "StorageUnavailableError";
+  }
+}
+
+/** Thrown for a key that could leave its bucket or directory; keys are server-generated. */
+export class InvalidStorageKeyError extends Error {
+  constructor(key: string, reason: string) {
+    super(`invalid storage key ${JSON.stringify(key)}: ${reason}`);
+    this.name = "InvalidStorageKeyError";
+  }
+}
+
+const MAX_KEY_BYTES = 1024;
+
+/**
+ * Refuses keys that are absolute, use backslashes or control characters (NUL included), or
+ * have an empty, `.` or `..` segment. Both adapters check, so a key that works on one works
+ * on the other.
+ */
+export function assertStorageKey(key: string): void {
+  if (key.length === 0) throw new InvalidStorageKeyError(key, "empty");
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) {
+    throw new InvalidStorageKeyError(key, `longer than ${MAX_KEY_BYTES} bytes`);
+  }
+  if (key.startsWith("/")) throw new InvalidStorageKeyError(key, "absolute");
+  if (key.includes("\\")) throw new InvalidStorageKeyError(key, "contains a backslash");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(key)) {
+    throw new InvalidStorageKeyError(key, "contains a control character");
+  }
+  for (const segment of key.split("/")) {
+    if (segment === "" || segment === "." || segment === "..") {
+      throw new InvalidStorageKeyError(key, `has a ${JSON.stringify(segment)} segment`);
+    }
   }
 }

@@ -4,6 +4,7 @@ import { createApp } from "../../src/app";
 import { closeDeps, createDeps, type Deps } from "../../src/deps";
 import { parseEnv } from "../../src/env";
 import { connectPostgres, type Database, openPglite } from "../../src/platform/db";
+import { createTestStorage } from "./storage";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 const runId = `${process.pid}_${Date.now().toString(36)}`;
@@ -36,8 +37,8 @@ async function prepareTemplate() {
 }
 
 async function freshDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
-  template ??= prepareTemplate();
-  const ready = await template;
+  await prepareTemplateOnce();
+  const ready = (await template)!;
   if (ready.pglite) {
     const database = await openPglite(undefined, ready.pglite);
     return { database, drop: async () => {} };
@@ -55,6 +56,15 @@ async function freshDatabase(): Promise<{ database: Database; drop: () => Promis
       await cleanup.end();
     },
   };
+}
+
+/**
+ * Builds the migrated template once, before any test file runs: a cold PGlite start
+ * takes seconds (far more on a busy machine), which no single file's hook should pay.
+ */
+export async function prepareTemplateOnce() {
+  template ??= prepareTemplate();
+  await template;
 }
 
 /** Drops this process's template database; the preload runs it after all tests. */
@@ -84,13 +94,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A fresh database and an app over it. `env` entries override configuration. */
+/**
+ * A fresh database, fresh storage (its own buckets on the test S3 server, or a temporary
+ * directory) and an app over them. `env` entries override configuration; `deps` replace
+ * adapters, e.g. `{ storage: openUnreachableStorage() }` from ./storage for a stopped S3.
+ */
 export async function createTestApp(
   options: { env?: Record<string, string>; deps?: Partial<Deps> } = {},
 ): Promise<TestApp> {
   const env = parseEnv({ LOG_LEVEL: "silent", ...options.env });
   const { database, drop } = await freshDatabase();
-  const deps = await createDeps(env, { database, ...options.deps });
+  const own = options.deps?.storage ? undefined : await createTestStorage();
+  const deps = await createDeps(env, { database, storage: own?.storage, ...options.deps });
   const app = createApp(deps);
   return {
     app,
@@ -113,7 +128,7 @@ export async function createTestApp(
     },
     async close() {
       await closeDeps(deps);
-      await drop();
+      await Promise.all([drop(), own?.cleanup()]);
     },
   };
 }

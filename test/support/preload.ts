@@ -1,8 +1,8 @@
 // Validates the test environment once per process. TEST_DATABASE_URL chooses a real
 // PostgreSQL server (an admin URL; each test app gets its own fresh database); without it
 // the tests run on embedded PGlite.
-import { afterAll } from "bun:test";
-import { dropTemplate } from "./app";
+import { afterAll, beforeAll } from "bun:test";
+import { dropTemplate, prepareTemplateOnce } from "./app";
 
 const url = process.env.TEST_DATABASE_URL;
 if (url && !/^postgres(ql)?:\/\//.test(url)) {
@@ -11,4 +11,5 @@ if (url && !/^postgres(ql)?:\/\//.test(url)) {
 }
 console.error(`[tests] database: ${url ? "PostgreSQL server" : "embedded PGlite"}`);
 
+beforeAll(prepareTemplateOnce, 300_000);
 afterAll(dropTemplate);

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { BoxNo, LocNo, text, timestamp } from "../../lib/schemas";
+import { BoxNo, IdParam, LocNo, TypeIdRef, text, timestamp } from "../../lib/schemas";
 
 export const SlotPartSchema = z
   .object({
@@ -46,7 +46,7 @@ const capacity = z.number().int().min(1).max(1000).openapi({
   description: "Number of slots, 1..1000, numbered left-to-right, top-to-bottom.",
   example: 60,
 });
-const designatedTypeId = z.number().int().min(1).nullable().openapi({
+const designatedTypeId = TypeIdRef.nullable().openapi({
   description: "The type this box is meant for; location suggestions prefer it.",
   example: 1,
 });
@@ -70,12 +70,7 @@ export const BoxUpdateSchema = z
   .openapi("BoxUpdate");
 
 export const BoxNoParams = z.object({
-  boxNo: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(2_147_483_647)
-    .openapi({ param: { name: "boxNo", in: "path" }, example: 7 }),
+  boxNo: IdParam("boxNo", "Box number.").openapi({ example: 7 }),
 });
 
 export const LocationCodeParams = z.object({

@@ -1,6 +1,6 @@
 import { locationCode } from "../../lib/schemas";
 import { type Db, withTx } from "../../platform/db";
-import { assertTypeExists } from "../types/types.service";
+import { assertTypeExists, throwIfTypeGone } from "../types/types.service";
 import { boxHoldsStock, boxNotFound, shrinkOverStock } from "./boxes.errors";
 import * as repo from "./boxes.repo";
 import type { BoxCreate, BoxUpdate } from "./boxes.schemas";
@@ -52,6 +52,12 @@ export async function getBox(db: Db, boxNo: number) {
   };
 }
 
+/** A designated type deleted after `assertTypeExists` is 400, as if it never existed. */
+const translateTypeGone = (typeId: number | null | undefined) => (error: unknown) => {
+  throwIfTypeGone(error, "designatedTypeId", typeId);
+  throw error;
+};
+
 export async function createBox(db: Db, input: BoxCreate) {
   await assertTypeExists(db, "designatedTypeId", input.designatedTypeId);
   const boxNo = await withTx(db, async (tx) => {
@@ -64,7 +70,7 @@ export async function createBox(db: Db, input: BoxCreate) {
     });
     await repo.insertSlots(tx, next, 1, input.capacity);
     return next;
-  });
+  }).catch(translateTypeGone(input.designatedTypeId));
   return getBox(db, boxNo);
 }
 
@@ -81,7 +87,7 @@ export async function updateBox(db: Db, boxNo: number, patch: BoxUpdate) {
       await repo.deleteSlotsAbove(tx, boxNo, capacity);
     }
     await repo.updateBox(tx, boxNo, patch);
-  });
+  }).catch(translateTypeGone(patch.designatedTypeId));
   return getBox(db, boxNo);
 }
 

@@ -1,4 +1,5 @@
 import { badRequest } from "../../lib/errors";
+import { isReferenceGone } from "../../lib/pg-errors";
 import type { Db } from "../../platform/db";
 import { findPartById } from "./parts.repo";
 
@@ -12,4 +13,9 @@ export async function requirePartField(db: Db, field: string, id: string) {
   const part = await findPartById(db, id);
   if (!part) throw unknownPartField(field, id);
   return part;
+}
+
+/** A part deleted between `requirePartField` and the write: 400 naming `field`. */
+export function throwIfPartGone(error: unknown, field: string, id: string | null | undefined) {
+  if (id && isReferenceGone(error, "parts")) throw unknownPartField(field, id);
 }

@@ -6,6 +6,7 @@ import { partsTable } from "./parts.table";
 
 export type PartValues = Omit<typeof partsTable.$inferInsert, "id" | "createdAt" | "updatedAt">;
 
+/** The part as read everywhere; `partJson` below must list the same fields. */
 const partColumns = {
   id: partsTable.id,
   manufacturerCode: partsTable.manufacturerCode,
@@ -28,6 +29,34 @@ const partColumns = {
 };
 
 export type PartRow = Awaited<ReturnType<typeof selectParts>>[number];
+
+/** A part row as clients need it, without the keyset helper column. */
+export type PartFields = Omit<PartRow, "createdAtKey">;
+
+const utcMillis = (column: SQL) =>
+  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The part row (`parts` aliased `p`, joined `types` aliased `t`) as one JSON value, for
+ * statements that answer the part together with other work; read it with `fromPartJson`.
+ * JSON reads the same from postgres.js and PGlite.
+ */
+export const partJson = sql`json_build_object(
+  'id', p.id, 'manufacturerCode', p.manufacturer_code, 'manufacturer', p.manufacturer,
+  'typeId', p.type_id, 'typeName', t.name, 'description', p.description, 'tags', p.tags,
+  'package', p.package, 'mountingType', p.mounting_type, 'pinCount', p.pin_count,
+  'voltageRating', p.voltage_rating, 'seller', p.seller, 'sellerLink', p.seller_link,
+  'coverDocumentId', p.cover_document_id, 'createdAt', ${utcMillis(sql`p.created_at`)},
+  'updatedAt', ${utcMillis(sql`p.updated_at`)})`;
+
+export type PartJson = Omit<PartFields, "createdAt" | "updatedAt"> & {
+  createdAt: string;
+  updatedAt: string;
+};
+
+export function fromPartJson(json: PartJson): PartFields {
+  return { ...json, createdAt: new Date(json.createdAt), updatedAt: new Date(json.updatedAt) };
+}
 
 function selectParts(db: Db, where: SQL | undefined) {
   return db

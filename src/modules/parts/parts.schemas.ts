@@ -1,7 +1,17 @@
 import { z } from "@hono/zod-openapi";
 import { PART_ID_PATTERN } from "../../lib/ids";
-import { NextCursor, PageQuery } from "../../lib/pagination";
-import { BoxNo, IdQuery, LocNo, requiredText, text, timestamp } from "../../lib/schemas";
+import { PageOf, PageQuery } from "../../lib/pagination";
+import {
+  BoxNo,
+  HttpUrl,
+  IdQuery,
+  LocNo,
+  requiredText,
+  Seller,
+  TypeIdRef,
+  text,
+  timestamp,
+} from "../../lib/schemas";
 
 export const PartId = z
   .string()
@@ -13,7 +23,10 @@ export const PartIdParams = z.object({
   partId: PartId.openapi({ param: { name: "partId", in: "path" } }),
 });
 
-export const Qty = z.number().int().min(1).max(1_000_000).openapi({ example: 20 });
+/** The most one request moves in one quantity: far below what a slot can count. */
+export const QTY_MAX = 1_000_000;
+
+export const Qty = z.number().int().min(1).max(QTY_MAX).openapi({ example: 20 });
 
 export const PartLocationSchema = z
   .object({
@@ -51,9 +64,7 @@ export const PartSchema = z
   })
   .openapi("Part");
 
-export const PartListSchema = z
-  .object({ items: z.array(PartSchema), nextCursor: NextCursor })
-  .openapi("PartList");
+export const PartListSchema = PageOf(PartSchema, "PartList");
 
 const tags = z
   .array(text(50))
@@ -63,24 +74,19 @@ const tags = z
       "Trimmed, de-duplicated case-insensitively (the first spelling wins), empty ones dropped; at most 50 of at most 50 characters.",
     example: ["5V", "THT"],
   });
-const sellerLink = z
-  .url({ protocol: /^https?$/, error: "Expected an http(s) URL." })
-  .max(2000)
-  .openapi({ example: "https://www.lcsc.com/product-detail/C2905.html" });
-const typeId = z.number().int().min(1).max(2_147_483_647).openapi({ example: 1 });
 
 /** Optional text fields: `null` or an empty string clears them. */
 const optionalFields = {
   manufacturerCode: text(100).nullable().optional().openapi({ example: "G5Q-1A4" }),
   manufacturer: text(100).nullable().optional().openapi({ example: "OMRON" }),
-  typeId: typeId.nullable().optional(),
+  typeId: TypeIdRef.nullable().optional(),
   tags: tags.optional(),
   package: text(50).nullable().optional().openapi({ example: "THT" }),
   mountingType: text(50).nullable().optional().openapi({ example: "through-hole" }),
   pinCount: z.number().int().min(0).max(100_000).nullable().optional().openapi({ example: 4 }),
   voltageRating: text(50).nullable().optional().openapi({ example: "5 V" }),
-  seller: text(100).nullable().optional().openapi({ example: "LCSC" }),
-  sellerLink: sellerLink.nullable().optional(),
+  seller: Seller.nullable().optional(),
+  sellerLink: HttpUrl.nullable().optional(),
 };
 
 export const StockSlotSchema = z
@@ -107,11 +113,7 @@ export const PartUpdateSchema = z
 
 export const PartListQuery = z.object({
   typeId: IdQuery("typeId", "Parts of this type."),
-  tag: z
-    .string()
-    .trim()
-    .min(1)
-    .max(50)
+  tag: requiredText(50)
     .optional()
     .openapi({
       param: { name: "tag", in: "query" },

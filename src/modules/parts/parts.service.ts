@@ -1,13 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import type { Deps } from "../../deps";
 import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
-import { isForeignKeyViolation, isUniqueViolation } from "../../lib/pg-errors";
+import { isUniqueViolation } from "../../lib/pg-errors";
 import { locationCode } from "../../lib/schemas";
 import { type Db, withTx } from "../../platform/db";
+import { removeStoredObjects } from "../documents/documents.objects";
+import { findStoredObjectsOfPart } from "../documents/documents.repo";
 import { assertNoProjectRequiresPart } from "../projects/projects.service";
 import { applySlotDeltas, mergeSlots } from "../stock/stock.repo";
-import { unknownTypeField } from "../types/types.errors";
-import { assertTypeExists } from "../types/types.service";
+import { assertTypeExists, throwIfTypeGone } from "../types/types.service";
 import { partHoldsStock, partIdsExhausted, partNotFound } from "./parts.errors";
 import * as repo from "./parts.repo";
 import type { PartCreate, PartDto, PartListParams, PartUpdate, StockSlot } from "./parts.schemas";
@@ -17,7 +18,7 @@ const ID_ATTEMPTS = 20;
 
 type Located = Awaited<ReturnType<typeof repo.findLocationsOfParts>>[number];
 
-export function toPartDto(row: repo.PartRow, located: Located[]): PartDto {
+export function toPartDto(row: repo.PartFields, located: Omit<Located, "partId">[]): PartDto {
   const locations = located.map(({ boxNo, locNo, qty }) => ({
     boxNo,
     locNo,
@@ -98,12 +99,6 @@ function toValues(input: PartUpdate): Partial<repo.PartValues> {
   ) as Partial<repo.PartValues>;
 }
 
-/** A type deleted between the check and the write surfaces as a foreign-key violation. */
-function translateTypeRace(error: unknown, typeId: number | null | undefined): never {
-  if (typeId != null && isForeignKeyViolation(error)) throw unknownTypeField("typeId", typeId);
-  throw error;
-}
-
 /**
  * Inserts a part under a fresh random id inside the caller's transaction, retrying on a
  * taken id. Each attempt runs in a savepoint, so a collision does not abort the caller's
@@ -121,7 +116,10 @@ export async function insertPartWithNewId(
       await tx.transaction((savepoint) => repo.insertPart(savepoint, id, values));
       return id;
     } catch (error) {
-      if (!isUniqueViolation(error, "parts_pkey")) translateTypeRace(error, values.typeId);
+      if (!isUniqueViolation(error, "parts_pkey")) {
+        throwIfTypeGone(error, "typeId", values.typeId);
+        throw error;
+      }
     }
   }
   throw partIdsExhausted(ID_ATTEMPTS);
@@ -152,7 +150,8 @@ export async function updatePart(db: Db, id: string, patch: PartUpdate): Promise
   try {
     if (!(await repo.updatePart(db, id, toValues(patch)))) throw partNotFound(id);
   } catch (error) {
-    translateTypeRace(error, patch.typeId);
+    throwIfTypeGone(error, "typeId", patch.typeId);
+    throw error;
   }
   return getPart(db, id);
 }
@@ -169,23 +168,31 @@ async function assertPartDeletable(tx: Db, id: string) {
 }
 
 /**
- * Deletes a part and everything that only belongs to it (its ledger goes by cascade).
- * Refused (409) while it holds stock. Features owning per-part data extend
- * `assertPartDeletable` (refusals) and this transaction (their rows).
+ * Deletes a part and everything that only belongs to it (its ledger and documents go by
+ * cascade), then its documents' stored files once the rows are gone. Refused (409) while
+ * it holds stock. Features owning per-part data extend `assertPartDeletable` (refusals)
+ * and this transaction (their rows).
  */
-export async function deletePart(deps: Pick<Deps, "db">, id: string): Promise<void> {
-  await withTx(deps.db, async (tx) => {
+export async function deletePart(
+  deps: Pick<Deps, "db" | "storage" | "logger">,
+  id: string,
+): Promise<void> {
+  const objects = await withTx(deps.db, async (tx) => {
     if (!(await repo.lockPart(tx, id, "update"))) throw partNotFound(id);
     await assertPartDeletable(tx, id);
+    const stored = await findStoredObjectsOfPart(tx, id);
     await repo.deletePartRow(tx, id);
+    return stored;
   });
+  await removeStoredObjects(deps, objects);
 }
 
-const IdCursor = z.tuple([z.literal("id"), z.string().max(4)]);
+const CursorPartId = z.string().regex(/^[A-Z]{4}$/);
+const IdCursor = z.tuple([z.literal("id"), CursorPartId]);
 const CreatedAtCursor = z.tuple([
   z.enum(["createdAt", "-createdAt"]),
   z.iso.datetime({ offset: true, precision: 6 }),
-  z.string().max(4),
+  CursorPartId,
 ]);
 
 function decodePartCursor(sort: PartListParams["sort"], cursor: string | undefined) {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   check,
   customType,
   index,
@@ -9,6 +10,7 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
+import { documentsTable } from "../documents/documents.table";
 import { typesTable } from "../types/types.table";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
@@ -28,7 +30,10 @@ export const partsTable = pgTable(
     voltageRating: text("voltage_rating"),
     seller: text("seller"),
     sellerLink: text("seller_link"),
-    coverDocumentId: uuid("cover_document_id"),
+    // An image of this part; the documents service keeps it pointing at one (or null).
+    coverDocumentId: uuid("cover_document_id").references((): AnyPgColumn => documentsTable.id, {
+      onDelete: "set null",
+    }),
     /**
      * The type's name, copied so the search columns can include it. Triggers (migration
      * 0009_search_triggers) keep it equal to `types.name`; never written by the app.

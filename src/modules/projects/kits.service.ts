@@ -1,6 +1,7 @@
 import { runIdempotent } from "../../lib/idempotency";
 import { locationCode } from "../../lib/schemas";
 import { type Db, withTx } from "../../platform/db";
+import { QTY_MAX } from "../parts/parts.schemas";
 import * as shoppingRepo from "../shopping/shopping.repo";
 import { toItemDto } from "../shopping/shopping.service";
 import { changeSlotQty } from "../stock/stock.repo";
@@ -16,6 +17,7 @@ import {
   placeholdersBlockBuild,
   projectNotFound,
   type Shortage,
+  shortfallTooLarge,
 } from "./projects.errors";
 import * as repo from "./projects.repo";
 import type { Build, Pick } from "./projects.schemas";
@@ -36,6 +38,10 @@ export async function shortagesToShoppingList(db: Db, projectId: number, kits: n
     for (const row of rows) {
       const { shortfall } = toRequirementDto(row, kits);
       if (shortfall === 0) continue;
+      if (shortfall > QTY_MAX) {
+        const what = row.partId ?? row.placeholderManufacturerCode ?? `requirement ${row.id}`;
+        throw shortfallTooLarge(kits, what, shortfall, QTY_MAX);
+      }
       const item = await shoppingRepo.upsertShortageItem(tx, {
         ...shortageItemFields(row),
         desiredQty: shortfall,

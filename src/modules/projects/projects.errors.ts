@@ -23,6 +23,13 @@ export const partRequiredByProjects = (partId: string, projects: { id: number; n
     `Part ${partId} is required by project(s) ${projectList(projects)}; remove those requirements first.`,
   );
 
+export const shortfallTooLarge = (kits: number, what: string, shortfall: number, max: number) =>
+  badRequest(
+    "projects.shortfall_too_large",
+    `For ${kits} kit(s) ${what} is short by ${shortfall}, more than one shopping-list item can ask for (${max}).`,
+    [{ path: "kits", message: `Too many kits: a shortfall may be at most ${max}.` }],
+  );
+
 export const nothingToBuild = (projectId: number) =>
   conflict("projects.nothing_to_build", `Project ${projectId} has no requirements to build.`);
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { NextCursor, PageQuery } from "../../lib/pagination";
+import { PageOf, PageQuery } from "../../lib/pagination";
 import { BoxNo, IdParam, LocNo, requiredText, text, timestamp } from "../../lib/schemas";
 import { PartId, Qty } from "../parts/parts.schemas";
 import { ShoppingItemSchema } from "../shopping/shopping.schemas";
@@ -71,9 +71,7 @@ export const ProjectDetailSchema = ProjectSchema.extend({
   requirements: z.array(RequirementSchema),
 }).openapi("ProjectDetail");
 
-export const ProjectPageSchema = z
-  .object({ items: z.array(ProjectSchema), nextCursor: NextCursor })
-  .openapi("ProjectPage");
+export const ProjectPageSchema = PageOf(ProjectSchema, "ProjectPage");
 
 export const ProjectCreateSchema = z
   .object({

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
-import { isForeignKeyViolation, isUniqueViolation } from "../../lib/pg-errors";
+import { decodeCursor, encodeCursor, IntegerKey, toPage } from "../../lib/pagination";
+import { isReferenceGone, isUniqueViolation } from "../../lib/pg-errors";
 import { type Db, withTx } from "../../platform/db";
-import { requirePartField, unknownPartField } from "../parts/part-ref";
+import { requirePartField, throwIfPartGone } from "../parts/part-ref";
 import { linkOpenItemsOfRequirement } from "../shopping/shopping.repo";
 import {
   partAlreadyRequired,
@@ -68,7 +68,7 @@ function overallStatus(requirements: RequirementDto[]): CoverageStatus {
   return "partial";
 }
 
-const ProjectCursor = z.tuple([z.literal("projects"), z.number().int().min(0)]);
+const ProjectCursor = z.tuple([z.literal("projects"), IntegerKey]);
 
 export async function listProjects(db: Db, query: { limit: number; cursor?: string }) {
   const rows = await repo.listProjects(db, {
@@ -107,10 +107,14 @@ async function getRequirement(db: Db, projectId: number, id: number) {
   return toRequirementDto(row, 1);
 }
 
-/** Translates a constraint violation on a requirement's part into a client error. */
+/**
+ * Translates a constraint violation on a requirement into a client error: the part is
+ * already required, or the part or project was deleted by a concurrent request.
+ */
 function requirementConflict(error: unknown, projectId: number, partId: string | undefined) {
   if (partId && isUniqueViolation(error)) return partAlreadyRequired(projectId, partId);
-  if (partId && isForeignKeyViolation(error)) return unknownPartField("partId", partId);
+  if (isReferenceGone(error, "projects")) return projectNotFound(projectId);
+  throwIfPartGone(error, "partId", partId);
   return error;
 }
 

@@ -24,20 +24,22 @@ const tsquery = (terms: SearchTerms) => sql`websearch_to_tsquery('simple', ${ter
 /**
  * Relevance of part `p` for a source that matched it with `match` (0..1): the match, the
  * full-text rank, a bonus when the manufacturer code starts with the query, and the code's
- * trigram similarity (so "G5Q-1A4" ranks above "G5Q-1A4-12V" for "g5q").
+ * trigram similarity (so "G5Q-1A4" ranks above "G5Q-1A4-12V" for "g5q"), and a bonus when
+ * one of the part's documents has the query in its file name.
  */
 function score(terms: SearchTerms, match: number): SQL {
   return sql`(${sql.raw(String(match))} + ts_rank(p.search_vector, ${tsquery(terms)})
     + case when lower(p.manufacturer_code) like ${terms.startsWith} then 0.5 else 0 end
-    + 0.3 * coalesce(similarity(lower(p.manufacturer_code), ${terms.lower}), 0))::real`;
+    + 0.3 * coalesce(similarity(lower(p.manufacturer_code), ${terms.lower}), 0)
+    + case when exists (select 1 from documents d where d.part_id = p.id
+        and lower(d.original_filename) like ${terms.contains}) then 0.3 else 0 end)::real`;
 }
 
 /**
  * Candidate sources: each selects `(part_id, tier, score)` of parts `p` with one index.
  * Tier 0 is an exact id, 1 an exact manufacturer code, 2 anything else. Exact sources are
  * read up to the cap each; text sources share the cap in order (whole words first, then
- * substrings), so a common word stops after the first. A feature with more searchable
- * text (document file names) adds a text source here.
+ * substrings, then document file names), so a common word stops after the first.
  */
 function candidateSources(terms: SearchTerms): { exact: SQL[]; text: SQL[] } {
   return {
@@ -52,6 +54,9 @@ function candidateSources(terms: SearchTerms): { exact: SQL[]; text: SQL[] } {
         from parts p where p.search_vector @@ ${tsquery(terms)}`,
       sql`select p.id, 2, ${score(terms, 0.9)}
         from parts p where p.search_text like ${terms.contains}`,
+      sql`select p.id, 2, ${score(terms, 0.7)}
+        from documents d join parts p on p.id = d.part_id
+        where lower(d.original_filename) like ${terms.contains}`,
     ],
   };
 }

@@ -5,13 +5,19 @@ import { suggestFreeSlots } from "../locations/suggestions.repo";
 import { findPartById } from "../parts/parts.repo";
 import type { StockSlot } from "../parts/parts.schemas";
 import { getPart, insertPartWithNewId } from "../parts/parts.service";
-import { applySlotDeltas, findStockOfPart, mergeSlots } from "../stock/stock.repo";
+import {
+  applySlotDeltas,
+  findStockOfPart,
+  mergeSlots,
+  tryChangeSlotQty,
+} from "../stock/stock.repo";
 import { lockPartForStockChange } from "../stock/stock.service";
 import {
   itemAlreadyReceived,
   itemNotFound,
   locationsDoNotAddUp,
   noFreeSlot,
+  suggestedSlotsTaken,
 } from "./shopping.errors";
 import * as repo from "./shopping.repo";
 import type { Receive } from "./shopping.schemas";
@@ -41,9 +47,12 @@ export function receiveItem(
     const partId = item.partId ?? (await catalogue(tx, deps.newPartId, item));
     await lockPartForStockChange(tx, partId);
     const qty = input.qty ?? givenSum ?? item.desiredQty;
-    const slots = given ?? [await suggestedSlot(tx, item, partId, qty)];
-    const deltas = slots.map((slot) => ({ ...slot, delta: slot.qty }));
-    await applySlotDeltas(tx, partId, deltas, "receive", String(item.id));
+    if (given) {
+      const deltas = given.map((slot) => ({ ...slot, delta: slot.qty }));
+      await applySlotDeltas(tx, partId, deltas, "receive", String(item.id));
+    } else {
+      await receiveIntoSuggestedSlot(tx, item, partId, qty);
+    }
     const received = await repo.markReceived(tx, item.id, partId);
     return { part: await getPart(tx, partId), item: toItemDto(received) };
   });
@@ -57,6 +66,37 @@ function catalogue(tx: Db, newPartId: () => string, item: repo.ShoppingItemRow) 
     seller: item.seller,
     sellerLink: item.sellerLink,
   });
+}
+
+/**
+ * Each refused attempt means a concurrent change took the suggested slot and committed
+ * (the conditional update waited for it), so the next suggestion, read afresh, differs.
+ */
+const SUGGESTION_ATTEMPTS = 20;
+
+/**
+ * Puts the stock into the suggested slot. Two receives running at once are suggested the
+ * same free slot; the update of the later one waits for the first and is then refused, so
+ * it asks for a suggestion again and goes to the next free slot instead of failing.
+ */
+async function receiveIntoSuggestedSlot(
+  tx: Db,
+  item: repo.ShoppingItemRow,
+  partId: string,
+  qty: number,
+) {
+  for (let attempt = 1; attempt <= SUGGESTION_ATTEMPTS; attempt++) {
+    const slot = await suggestedSlot(tx, item, partId, qty);
+    const change = {
+      partId,
+      ...slot,
+      delta: qty,
+      reason: "receive" as const,
+      refId: String(item.id),
+    };
+    if ((await tryChangeSlotQty(tx, change)) !== undefined) return;
+  }
+  throw suggestedSlotsTaken(item.id, SUGGESTION_ATTEMPTS);
 }
 
 /** A slot already holding the part, else the first free slot the suggestion tiers offer. */

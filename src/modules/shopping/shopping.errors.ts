@@ -28,3 +28,9 @@ export const noFreeSlot = (id: number) =>
     "shopping.no_free_location",
     `There is no free location to receive item ${id} into; add a box or give locations.`,
   );
+
+export const suggestedSlotsTaken = (id: number, attempts: number) =>
+  conflict(
+    "shopping.suggested_locations_taken",
+    `Concurrent changes took each of the ${attempts} free locations suggested for item ${id}; retry, or give locations.`,
+  );

@@ -88,7 +88,7 @@ export const receiveShoppingItemRoute = createRoute({
   tags,
   summary: "Receive an item: catalogue its part if needed, stock it, mark it received",
   description:
-    "One transaction: creates the part from the item when it has none, adds the stock (ledger reason `receive`, the item id as reference) to the given locations or else to one suggested slot (a slot already holding the part, else the first free slot of the suggestion tiers), and marks the item received. Receiving an item twice is 409. Honours `Idempotency-Key`.",
+    "One transaction: creates the part from the item when it has none, adds the stock (ledger reason `receive`, the item id as reference) to the given locations or else to one suggested slot (a slot already holding the part, else the first free slot of the suggestion tiers; when a concurrent change fills that slot first, the next suggestion is used), and marks the item received. Receiving an item twice is 409. Honours `Idempotency-Key`.",
   request: {
     params: ItemIdParams,
     headers: IdempotencyHeaders,

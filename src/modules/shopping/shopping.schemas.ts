@@ -1,6 +1,14 @@
 import { z } from "@hono/zod-openapi";
-import { NextCursor, PageQuery } from "../../lib/pagination";
-import { IdParam, requiredText, text, timestamp } from "../../lib/schemas";
+import { PageOf, PageQuery } from "../../lib/pagination";
+import {
+  HttpUrl,
+  IdParam,
+  requiredText,
+  Seller,
+  TypeIdRef,
+  text,
+  timestamp,
+} from "../../lib/schemas";
 import { PartId, PartSchema, Qty, StockSlotSchema } from "../parts/parts.schemas";
 import { shoppingStatuses } from "./shopping.table";
 
@@ -36,21 +44,13 @@ export const ShoppingItemSchema = z
   })
   .openapi("ShoppingItem");
 
-export const ShoppingItemPageSchema = z
-  .object({ items: z.array(ShoppingItemSchema), nextCursor: NextCursor })
-  .openapi("ShoppingItemPage");
-
-const sellerLink = z
-  .url({ protocol: /^https?$/, error: "Expected an http(s) URL." })
-  .max(2000)
-  .nullable()
-  .openapi({ example: "https://www.lcsc.com/product/C12345" });
+export const ShoppingItemPageSchema = PageOf(ShoppingItemSchema, "ShoppingItemPage");
 
 const itemFields = {
   manufacturerCode: text(100).nullable().openapi({ example: "G5Q-1A4" }),
-  typeId: z.number().int().min(1).nullable().openapi({ example: 1 }),
-  seller: text(200).nullable().openapi({ example: "LCSC" }),
-  sellerLink,
+  typeId: TypeIdRef.nullable(),
+  seller: Seller.nullable(),
+  sellerLink: HttpUrl.nullable(),
   notes: text(2000),
 };
 

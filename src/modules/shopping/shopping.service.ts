@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
+import { decodeCursor, encodeCursor, IntegerKey, toPage } from "../../lib/pagination";
 import type { Db } from "../../platform/db";
-import { requirePartField } from "../parts/part-ref";
-import { assertTypeExists } from "../types/types.service";
+import { requirePartField, throwIfPartGone } from "../parts/part-ref";
+import { assertTypeExists, throwIfTypeGone } from "../types/types.service";
 import { descriptionRequired, itemNotFound } from "./shopping.errors";
 import * as repo from "./shopping.repo";
 import type {
@@ -31,7 +31,7 @@ export function toItemDto(row: repo.ShoppingItemRow): ShoppingItemDto {
   };
 }
 
-const ItemCursor = z.tuple([z.literal("shopping"), z.number().int().min(0)]);
+const ItemCursor = z.tuple([z.literal("shopping"), IntegerKey]);
 
 export async function listItems(db: Db, query: ShoppingListQuery) {
   const rows = await repo.listItems(db, {
@@ -53,7 +53,7 @@ export async function createItem(db: Db, input: ShoppingItemCreate) {
   const part = input.partId ? await requirePartField(db, "partId", input.partId) : undefined;
   const description = input.description ?? part?.description;
   if (!description) throw descriptionRequired();
-  const row = await repo.insertItem(db, {
+  const values = {
     partId: part?.id ?? null,
     description,
     desiredQty: input.desiredQty,
@@ -62,8 +62,22 @@ export async function createItem(db: Db, input: ShoppingItemCreate) {
     seller: pick(input.seller, part?.seller),
     sellerLink: pick(input.sellerLink, part?.sellerLink),
     notes: input.notes,
-  });
-  return toItemDto(row);
+  };
+  try {
+    return toItemDto(await repo.insertItem(db, values));
+  } catch (error) {
+    throwIfReferenceGone(error, values);
+    throw error;
+  }
+}
+
+/** The item's part or type deleted by a concurrent request after the checks: 400. */
+function throwIfReferenceGone(
+  error: unknown,
+  refs: { partId?: string | null; typeId?: number | null },
+) {
+  throwIfPartGone(error, "partId", refs.partId);
+  throwIfTypeGone(error, "typeId", refs.typeId);
 }
 
 /** A field the client gave (even null) wins over the part's value. */
@@ -74,7 +88,13 @@ function pick<T>(given: T | null | undefined, fromPart: T | null | undefined): T
 export async function updateItem(db: Db, id: number, patch: ShoppingItemUpdate) {
   await assertTypeExists(db, "typeId", patch.typeId);
   if (patch.partId) await requirePartField(db, "partId", patch.partId);
-  const row = await repo.updateItem(db, id, patch);
+  let row: repo.ShoppingItemRow | undefined;
+  try {
+    row = await repo.updateItem(db, id, patch);
+  } catch (error) {
+    throwIfReferenceGone(error, patch);
+    throw error;
+  }
   if (!row) throw itemNotFound(id);
   return toItemDto(row);
 }

@@ -1,8 +1,9 @@
-import { and, eq, gte, isNull, or, sql } from "drizzle-orm";
-import type { Db } from "../../platform/db";
+import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { compileStatement, type Db } from "../../platform/db";
 import { slotNotFound } from "../boxes/boxes.errors";
 import { locationsTable } from "../boxes/boxes.table";
-import { type LedgerReason, ledgerTable } from "./ledger.table";
+import { fromPartJson, type PartJson, partJson } from "../parts/parts.repo";
+import type { LedgerReason } from "./ledger.table";
 import { notEnoughStock, slotHoldsOtherPart } from "./stock.errors";
 
 export interface SlotChange {
@@ -15,44 +16,120 @@ export interface SlotChange {
   refId?: string | null;
 }
 
+type SlotChangeParam = "partId" | "boxNo" | "locNo" | "qty" | "reason" | "refId";
+type Param = (name: SlotChangeParam) => Placeholder;
+
 /**
- * The one way any quantity changes: a conditional update of one slot plus its ledger row.
- * Call it inside a transaction (`withTx`) so a multi-slot change is all or nothing.
+ * The one way any quantity changes: one statement that locks the part row shared (a part
+ * is never deleted under a stock change, deletion locks it exclusively), conditionally
+ * updates one slot and inserts its ledger row only when the update happened. One
+ * statement is atomic by itself; inside a transaction (`withTx`) several of them make a
+ * multi-slot change all or nothing.
  *
  * Adding fills a free slot or tops up the same part; removing never goes below zero and
  * frees the slot at zero. The conditions live in the UPDATE itself, so concurrent changes
  * of the same slot serialise on its row lock and re-check them: no lost updates, no
- * negative stock, no two parts in one slot. Returns the slot's new quantity.
+ * negative stock, no two parts in one slot. `answer` is the select run after the change,
+ * over the CTEs `part` (the locked part id, empty when the part does not exist) and
+ * `changed` (the slot's new row, empty when the change was refused). Compiled once per
+ * direction and answer: `qty` is the amount moved in or out, never negative.
  */
+function slotChangeStatements(answer: (p: Param) => SQL) {
+  const build = (direction: "in" | "out") =>
+    compileStatement<SlotChangeParam>((p) => {
+      const set =
+        direction === "in"
+          ? sql`part_id = ${p("partId")}, qty = qty + ${p("qty")}::int`
+          : sql`part_id = case when qty = ${p("qty")}::int then null else part_id end,
+                qty = qty - ${p("qty")}::int`;
+      const allowed =
+        direction === "in"
+          ? sql`(part_id is null or part_id = ${p("partId")})`
+          : sql`part_id = ${p("partId")} and qty >= ${p("qty")}::int`;
+      const delta = direction === "in" ? sql`${p("qty")}::int` : sql`-${p("qty")}::int`;
+      return sql`
+        with part as (select id from parts where id = ${p("partId")} for key share),
+        changed as (
+          update locations set ${set}
+          where box_no = ${p("boxNo")}::int and loc_no = ${p("locNo")}::int
+            and exists (select 1 from part) and ${allowed}
+          returning box_no, loc_no, qty
+        ),
+        logged as (
+          insert into stock_ledger (part_id, box_no, loc_no, delta_qty, reason, ref_id)
+          select ${p("partId")}, box_no, loc_no, ${delta}, ${p("reason")}, ${p("refId")}::text
+          from changed
+        )
+        ${answer(p)}`;
+    });
+  const into = build("in");
+  const outOf = build("out");
+  return <T>(tx: Db, change: SlotChange) => {
+    const { partId, boxNo, locNo, delta, reason } = change;
+    const values = {
+      partId,
+      boxNo,
+      locNo,
+      qty: Math.abs(delta),
+      reason,
+      refId: change.refId ?? null,
+    };
+    return (delta > 0 ? into : outOf)<T>(tx, values);
+  };
+}
+
+const changeSlotAnsweringQty = slotChangeStatements(
+  () => sql`select (select qty from changed) as qty`,
+);
+
+const changeSlotAnsweringPartJson = slotChangeStatements(
+  (p) => sql`
+    select (select qty from changed) as qty, ${partJson} as part,
+      coalesce((
+        select json_agg(json_build_object('boxNo', s.box_no, 'locNo', s.loc_no, 'qty', s.qty)
+                        order by s.box_no, s.loc_no)
+        from (
+          select box_no, loc_no, qty from locations
+          where part_id = ${p("partId")}
+            and not (box_no = ${p("boxNo")}::int and loc_no = ${p("locNo")}::int)
+          union all
+          select box_no, loc_no, qty from changed where qty > 0
+        ) s
+      ), '[]'::json) as locations
+    from parts p left join types t on t.id = p.type_id
+    where p.id in (select id from part)`,
+);
+
+/**
+ * Changes one slot (see `slotChangeStatements`); the slot's new quantity, or undefined
+ * when the change was refused (unknown slot, another part there, not enough stock).
+ */
+export async function tryChangeSlotQty(tx: Db, change: SlotChange): Promise<number | undefined> {
+  const [row] = await changeSlotAnsweringQty<{ qty: number | null }>(tx, change);
+  return row?.qty ?? undefined;
+}
+
+/** Changes one slot; a refusal is thrown as the problem explaining it. */
 export async function changeSlotQty(tx: Db, change: SlotChange): Promise<number> {
-  const { partId, boxNo, locNo, delta } = change;
-  const slot = and(eq(locationsTable.boxNo, boxNo), eq(locationsTable.locNo, locNo));
-  const rows =
-    delta > 0
-      ? await tx
-          .update(locationsTable)
-          .set({ partId, qty: sql`${locationsTable.qty} + ${delta}` })
-          .where(and(slot, or(isNull(locationsTable.partId), eq(locationsTable.partId, partId))))
-          .returning({ qty: locationsTable.qty })
-      : await tx
-          .update(locationsTable)
-          .set({
-            qty: sql`${locationsTable.qty} - ${-delta}`,
-            partId: sql`case when ${locationsTable.qty} = ${-delta} then null else ${locationsTable.partId} end`,
-          })
-          .where(and(slot, eq(locationsTable.partId, partId), gte(locationsTable.qty, -delta)))
-          .returning({ qty: locationsTable.qty });
-  const updated = rows[0];
-  if (!updated) throw await explainRefusal(tx, change);
-  await tx.insert(ledgerTable).values({
-    partId,
-    boxNo,
-    locNo,
-    deltaQty: delta,
-    reason: change.reason,
-    refId: change.refId ?? null,
-  });
-  return updated.qty;
+  const qty = await tryChangeSlotQty(tx, change);
+  if (qty === undefined) throw await explainRefusal(tx, change);
+  return qty;
+}
+
+/**
+ * Changes one slot and answers the part with all its stocked slots as they are after the
+ * change, in the same statement: the slot just changed comes from the update, the others
+ * from the statement's snapshot. Undefined when the part does not exist.
+ */
+export async function changeSlotAnsweringPart(tx: Db, change: SlotChange) {
+  const [row] = await changeSlotAnsweringPartJson<{
+    qty: number | null;
+    part: PartJson;
+    locations: { boxNo: number; locNo: number; qty: number }[];
+  }>(tx, change);
+  if (!row) return undefined;
+  if (row.qty === null) throw await explainRefusal(tx, change);
+  return { part: fromPartJson(row.part), locations: row.locations };
 }
 
 async function explainRefusal(tx: Db, { partId, boxNo, locNo, delta }: SlotChange) {
@@ -83,10 +160,14 @@ export async function applySlotDeltas(
   reason: LedgerReason,
   refId: string | null = null,
 ) {
-  const ordered = [...deltas].sort((a, b) => a.boxNo - b.boxNo || a.locNo - b.locNo);
-  for (const { boxNo, locNo, delta } of ordered) {
+  for (const { boxNo, locNo, delta } of inSlotOrder(deltas)) {
     await changeSlotQty(tx, { partId, boxNo, locNo, delta, reason, refId });
   }
+}
+
+/** Box/slot order: changes of several slots lock them in this order, so never deadlock. */
+export function inSlotOrder<T extends { boxNo: number; locNo: number }>(slots: T[]): T[] {
+  return [...slots].sort((a, b) => a.boxNo - b.boxNo || a.locNo - b.locNo);
 }
 
 /** Entries naming the same slot become one, their quantities added. */

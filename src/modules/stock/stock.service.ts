@@ -6,9 +6,10 @@ import type { Db } from "../../platform/db";
 import { partNotFound } from "../parts/parts.errors";
 import { findPartById, lockPart } from "../parts/parts.repo";
 import type { PartDto } from "../parts/parts.schemas";
-import { getPart } from "../parts/parts.service";
+import { toPartDto } from "../parts/parts.service";
 import { listLedgerOfPart } from "./ledger.repo";
-import { applySlotDeltas, mergeSlots } from "./stock.repo";
+import type { LedgerReason } from "./ledger.table";
+import { changeSlotAnsweringPart, inSlotOrder, mergeSlots, type SlotDelta } from "./stock.repo";
 import type { HistoryParams, StockAdd, StockMove, StockRemove } from "./stock.schemas";
 
 /**
@@ -21,33 +22,42 @@ export async function lockPartForStockChange(tx: Db, partId: string) {
 }
 
 /**
- * Runs a stock change of one part in one transaction, at most once per idempotency key,
- * and answers the updated part.
+ * Runs a stock change of one part, at most once per idempotency key, and answers the
+ * updated part. Each slot is one statement that also answers the part (the last one's
+ * answer is the response); several slots run in one transaction, in box/slot order so two
+ * changes over the same slots cannot deadlock. One slot without a key is a single
+ * statement, atomic by itself, so it needs no transaction around it.
  */
 function changeStock(
   db: Db,
   request: IdempotentRequest,
   partId: string,
-  change: (tx: Db) => Promise<void>,
+  deltas: SlotDelta[],
+  reason: LedgerReason,
+  refId: string | null = null,
 ) {
-  return runIdempotent(db, request, 200, async (tx): Promise<PartDto> => {
-    await lockPartForStockChange(tx, partId);
-    await change(tx);
-    return getPart(tx, partId);
-  });
+  const ordered = inSlotOrder(deltas);
+  const apply = async (tx: Db): Promise<PartDto> => {
+    let answer: Awaited<ReturnType<typeof changeSlotAnsweringPart>>;
+    for (const slot of ordered) {
+      answer = await changeSlotAnsweringPart(tx, { partId, ...slot, reason, refId });
+      if (!answer) throw partNotFound(partId);
+    }
+    return toPartDto(answer!.part, answer!.locations);
+  };
+  if (request.key === undefined && ordered.length === 1) return apply(db);
+  return runIdempotent(db, request, 200, apply);
 }
 
 export function addStock(db: Db, partId: string, input: StockAdd, idempotencyKey?: string) {
   const request = { key: idempotencyKey, scope: `addStock:${partId}`, body: input };
-  return changeStock(db, request, partId, (tx) =>
-    applySlotDeltas(tx, partId, [{ ...input, delta: input.qty }], "add"),
-  );
+  return changeStock(db, request, partId, [{ ...input, delta: input.qty }], "add");
 }
 
 export function removeStock(db: Db, partId: string, input: StockRemove, idempotencyKey?: string) {
   const request = { key: idempotencyKey, scope: `removeStock:${partId}`, body: input };
   const deltas = mergeSlots(input.removals).map((slot) => ({ ...slot, delta: -slot.qty }));
-  return changeStock(db, request, partId, (tx) => applySlotDeltas(tx, partId, deltas, "remove"));
+  return changeStock(db, request, partId, deltas, "remove");
 }
 
 /** Takes the sum of the targets out of `from` and puts each target's share in. */
@@ -59,9 +69,7 @@ export function moveStock(db: Db, partId: string, input: StockMove, idempotencyK
     { ...input.from, delta: -total },
     ...targets.map((slot) => ({ ...slot, delta: slot.qty })),
   ];
-  return changeStock(db, request, partId, (tx) =>
-    applySlotDeltas(tx, partId, deltas, "move", randomUUID()),
-  );
+  return changeStock(db, request, partId, deltas, "move", randomUUID());
 }
 
 const HistoryCursor = z.tuple([z.literal("ledger"), z.number().int().min(1)]);

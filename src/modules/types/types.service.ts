@@ -1,4 +1,4 @@
-import { isForeignKeyViolation, isUniqueViolation } from "../../lib/pg-errors";
+import { isForeignKeyViolation, isReferenceGone, isUniqueViolation } from "../../lib/pg-errors";
 import { type Db, withTx } from "../../platform/db";
 import { typeInUse, typeNameTaken, typeNotFound, unknownTypeField } from "./types.errors";
 import * as repo from "./types.repo";
@@ -51,4 +51,9 @@ export async function deleteType(db: Db, id: number) {
 export async function assertTypeExists(db: Db, field: string, id: number | null | undefined) {
   if (id == null) return;
   if (!(await repo.findTypeById(db, id))) throw unknownTypeField(field, id);
+}
+
+/** A type deleted between `assertTypeExists` and the write: 400 naming `field`. */
+export function throwIfTypeGone(error: unknown, field: string, id: number | null | undefined) {
+  if (id != null && isReferenceGone(error, "types")) throw unknownTypeField(field, id);
 }

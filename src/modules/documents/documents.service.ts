@@ -1,0 +1,284 @@
+import { randomUUID } from "node:crypto";
+import type { Readable } from "node:stream";
+import type { Deps } from "../../deps";
+import { type AppError, badRequest } from "../../lib/errors";
+import { isForeignKeyViolation } from "../../lib/pg-errors";
+import { text } from "../../lib/schemas";
+import { type Db, withTx } from "../../platform/db";
+import { partNotFound } from "../parts/parts.errors";
+import { findPartById } from "../parts/parts.repo";
+import type { PartDto } from "../parts/parts.schemas";
+import { getPart } from "../parts/parts.service";
+import { contentDisposition, etagMatches, parseRange, sanitiseFilename } from "./documents.content";
+import {
+  contentMissing,
+  coverNotAnImage,
+  documentNotFound,
+  linkHasNoContent,
+  rangeNotSatisfiable,
+  thumbnailNotFound,
+  translateStorageError,
+} from "./documents.errors";
+import { removeStoredObjects, type StorageDeps } from "./documents.objects";
+import * as repo from "./documents.repo";
+import type { DocumentDto, LinkDocumentCreate } from "./documents.schemas";
+import { receiveUpload } from "./documents.upload";
+
+const contentPath = (id: string) => `/api/v1/documents/${id}/content`;
+
+export function toDocumentDto(row: repo.DocumentRow): DocumentDto {
+  const contentUrl = row.storageKey ? contentPath(row.id) : null;
+  return {
+    id: row.id,
+    partId: row.partId,
+    kind: row.kind,
+    title: row.title,
+    originalFilename: row.originalFilename,
+    contentType: row.contentType,
+    sizeBytes: row.sizeBytes,
+    url: row.url ?? contentUrl ?? "",
+    sourceUrl: row.sourceUrl,
+    contentUrl,
+    thumbnailUrl: null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+async function requireDocument(db: Db, id: string) {
+  const row = await repo.findDocument(db, id);
+  if (!row) throw documentNotFound(id);
+  return row;
+}
+
+export async function getDocument(db: Db, id: string): Promise<DocumentDto> {
+  return toDocumentDto(await requireDocument(db, id));
+}
+
+export async function listDocuments(db: Db, partId: string) {
+  if (!(await findPartById(db, partId))) throw partNotFound(partId);
+  const rows = await repo.listDocumentsOfPart(db, partId);
+  return { items: rows.map(toDocumentDto) };
+}
+
+/** Inserts a document row; an image becomes the part's cover when it has none. */
+async function insertDocumentRow(deps: StorageDeps, values: repo.NewDocument) {
+  try {
+    await withTx(deps.db, async (tx) => {
+      await repo.insertDocument(tx, values);
+      if (values.kind === "image") await repo.setCoverIfNone(tx, values.partId, values.id);
+    });
+  } catch (error) {
+    // The part went away while the file was uploading.
+    if (isForeignKeyViolation(error)) throw partNotFound(values.partId);
+    throw error;
+  }
+  return getDocument(deps.db, values.id);
+}
+
+const Title = text(200).transform((value) => value || null);
+
+function parseTitle(title: string | undefined): string | null {
+  if (title === undefined) return null;
+  const result = Title.safeParse(title);
+  if (result.success) return result.data;
+  throw badRequest("validation.failed", "Invalid title: at most 200 characters.", [
+    { path: "title", message: "Too long: at most 200 characters." },
+  ]);
+}
+
+export async function createLinkDocument(
+  deps: StorageDeps,
+  partId: string,
+  input: LinkDocumentCreate,
+): Promise<DocumentDto> {
+  if (!(await findPartById(deps.db, partId))) throw partNotFound(partId);
+  return insertDocumentRow(deps, {
+    id: randomUUID(),
+    partId,
+    kind: "link",
+    title: input.title || null,
+    url: input.url,
+  });
+}
+
+export interface UploadRequest {
+  body: Readable;
+  contentType: string;
+  contentLength: number | undefined;
+}
+
+/**
+ * Streams an uploaded file into storage under a new random key, then inserts its row.
+ * The object is written first; if the row cannot be written the object is deleted, so a
+ * row never points at nothing and a crash leaves only an object the sweep removes.
+ */
+export async function uploadDocument(
+  deps: Pick<Deps, "db" | "storage" | "logger" | "env">,
+  partId: string,
+  request: UploadRequest,
+): Promise<DocumentDto> {
+  if (!(await findPartById(deps.db, partId))) throw partNotFound(partId);
+  const id = randomUUID();
+  const upload = await receiveUpload({
+    ...request,
+    maxBytes: deps.env.MAX_UPLOAD_BYTES,
+    store: async (type, body) => {
+      const object: repo.StoredObject = { bucket: type.bucket, key: `${id}.${type.extension}` };
+      try {
+        await deps.storage.put(object.bucket, object.key, body, { contentType: type.contentType });
+      } catch (error) {
+        await removeStoredObjects(deps, [object]);
+        translateStorageError(error);
+      }
+      return object;
+    },
+    discard: (object) => removeStoredObjects(deps, [object]),
+  });
+  try {
+    return await insertDocumentRow(deps, {
+      id,
+      partId,
+      kind: upload.type.kind,
+      title: parseTitle(upload.title),
+      originalFilename: sanitiseFilename(upload.filename),
+      contentType: upload.type.contentType,
+      sizeBytes: upload.sizeBytes,
+      bucket: upload.stored.bucket,
+      storageKey: upload.stored.key,
+    });
+  } catch (error) {
+    await removeStoredObjects(deps, [upload.stored]);
+    throw error;
+  }
+}
+
+/**
+ * Deletes a document, then its stored object. When it was the part's cover, the part's
+ * oldest remaining image takes over (or none).
+ */
+export async function deleteDocument(deps: StorageDeps, id: string): Promise<void> {
+  const { partId } = await requireDocument(deps.db, id);
+  const removed = await withTx(deps.db, async (tx) => {
+    const part = await repo.lockPartCover(tx, partId);
+    const row = await repo.deleteDocumentRow(tx, id);
+    if (!row) throw documentNotFound(id);
+    if (part?.coverDocumentId === id) {
+      await repo.setCover(tx, partId, (await repo.findOldestImage(tx, partId)) ?? null);
+    }
+    return row;
+  });
+  if (removed.bucket && removed.storageKey) {
+    await removeStoredObjects(deps, [{ bucket: removed.bucket, key: removed.storageKey }]);
+  }
+}
+
+/** Makes one of the part's images its cover, or clears the cover with `null`. */
+export async function setPartCover(
+  db: Db,
+  partId: string,
+  documentId: string | null,
+): Promise<PartDto> {
+  return withTx(db, async (tx) => {
+    if (!(await repo.lockPartCover(tx, partId))) throw partNotFound(partId);
+    if (documentId !== null) {
+      const row = await repo.findDocument(tx, documentId);
+      if (!row || row.partId !== partId) {
+        throw coverNotAnImage(documentId, partId, `not a document of part ${partId}`);
+      }
+      if (row.kind !== "image") {
+        throw coverNotAnImage(documentId, partId, `a ${row.kind} document, not an image`);
+      }
+    }
+    await repo.setCover(tx, partId, documentId);
+    return getPart(tx, partId);
+  });
+}
+
+export async function getThumbnail(db: Db, id: string): Promise<never> {
+  await requireDocument(db, id);
+  throw thumbnailNotFound(id);
+}
+
+export interface ContentRequest {
+  /** HEAD: headers only, no stream is opened. */
+  head: boolean;
+  range: string | undefined;
+  ifNoneMatch: string | undefined;
+}
+
+export type ContentResponse =
+  | { status: 200 | 206; headers: Record<string, string>; body: Readable }
+  | { status: 200 | 206 | 304; headers: Record<string, string>; body: null }
+  | { status: 416; headers: Record<string, string>; error: AppError };
+
+/**
+ * The bytes of a stored document as an HTTP answer. A document's content never changes
+ * (a new upload is a new document), so its id is a strong ETag and revalidation (304)
+ * needs no storage call.
+ */
+export async function openContent(
+  deps: StorageDeps,
+  id: string,
+  request: ContentRequest,
+): Promise<ContentResponse> {
+  const doc = await requireDocument(deps.db, id);
+  if (!doc.bucket || !doc.storageKey || doc.sizeBytes === null || !doc.contentType) {
+    throw linkHasNoContent(id);
+  }
+  const etag = `"${doc.id}"`;
+  const common = {
+    ETag: etag,
+    "Last-Modified": doc.createdAt.toUTCString(),
+    "Cache-Control": "private, no-cache",
+  };
+  if (etagMatches(request.ifNoneMatch, etag)) return { status: 304, headers: common, body: null };
+  const headers = {
+    ...common,
+    "Content-Type": doc.contentType,
+    "Accept-Ranges": "bytes",
+    "Content-Disposition": contentDisposition(
+      doc.originalFilename ?? `${doc.id}.${doc.storageKey.split(".").pop()}`,
+    ),
+    "X-Content-Type-Options": "nosniff",
+  };
+  const wanted = parseRange(request.range, doc.sizeBytes);
+  if (wanted.kind === "unsatisfiable") {
+    return {
+      status: 416,
+      headers: { "Content-Range": `bytes */${doc.sizeBytes}` },
+      error: rangeNotSatisfiable(doc.sizeBytes),
+    };
+  }
+  const range = wanted.kind === "partial" ? wanted.range : undefined;
+  const status = range ? 206 : 200;
+  if (request.head) {
+    const info = await deps.storage.head(doc.bucket, doc.storageKey).catch(translateStorageError);
+    if (!info) throw contentMissing(id);
+    const length = range ? range.end - range.start + 1 : info.size;
+    return {
+      status,
+      headers: { ...headers, "Content-Length": String(length), ...contentRange(range, info.size) },
+      body: null,
+    };
+  }
+  const content = await deps.storage
+    .get(doc.bucket, doc.storageKey, range)
+    .catch(translateStorageError);
+  if (!content) throw contentMissing(id);
+  return {
+    status,
+    headers: {
+      ...headers,
+      "Content-Length": String(content.length),
+      ...contentRange(range, content.size),
+    },
+    body: content.body,
+  };
+}
+
+function contentRange(
+  range: { start: number; end: number } | undefined,
+  size: number,
+): Record<string, string> {
+  return range ? { "Content-Range": `bytes ${range.start}-${range.end}/${size}` } : {};
+}

@@ -1,0 +1,86 @@
+import type { BucketName, StoredObjectEntry } from "../../platform/storage";
+import type { StorageDeps } from "./documents.objects";
+import * as repo from "./documents.repo";
+import { storageBuckets } from "./documents.table";
+
+/** Objects younger than this may belong to an upload whose row is not written yet. */
+export const DEFAULT_SWEEP_GRACE_MS = 60 * 60 * 1000;
+const BATCH = 500;
+
+export interface SweepReport {
+  /** Objects without a document row, older than the grace period: deleted (or, dry, would be). */
+  orphans: { bucket: BucketName; key: string; size: number; lastModified: string }[];
+  /** Document rows whose object is missing from storage: reported, never changed. */
+  missing: { documentId: string; partId: string; bucket: BucketName; key: string }[];
+  /** Objects seen in storage. */
+  scanned: number;
+}
+
+/**
+ * Reconciles storage with the documents table. Uploads write the object before the row
+ * and deletes remove the row before the object, so a crash leaves objects without rows:
+ * those older than `graceMs` are deleted (in-flight uploads are younger). Rows whose object
+ * is gone cannot be repaired here and are only reported; rows created after the listing
+ * began are not judged, their objects may not have been listed.
+ */
+export async function sweepStorage(
+  deps: StorageDeps,
+  options: { graceMs?: number; dryRun?: boolean; now?: Date } = {},
+): Promise<SweepReport> {
+  const started = options.now ?? new Date();
+  const cutoff = started.getTime() - (options.graceMs ?? DEFAULT_SWEEP_GRACE_MS);
+  const report: SweepReport = { orphans: [], missing: [], scanned: 0 };
+  const listed = new Map<BucketName, Set<string>>();
+
+  for (const bucket of storageBuckets) {
+    const keys = new Set<string>();
+    listed.set(bucket, keys);
+    let batch: StoredObjectEntry[] = [];
+    const flush = async () => {
+      const known = await repo.findKnownKeys(
+        deps.db,
+        bucket,
+        batch.map((entry) => entry.key),
+      );
+      for (const entry of batch) {
+        if (known.has(entry.key) || entry.lastModified.getTime() > cutoff) continue;
+        report.orphans.push({
+          bucket,
+          key: entry.key,
+          size: entry.size,
+          lastModified: entry.lastModified.toISOString(),
+        });
+        if (!options.dryRun) await deps.storage.delete(bucket, entry.key);
+      }
+      batch = [];
+    };
+    for await (const entry of deps.storage.list(bucket)) {
+      report.scanned++;
+      keys.add(entry.key);
+      batch.push(entry);
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+  }
+
+  let afterId = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const rows = await repo.listStoredDocuments(deps.db, {
+      before: started,
+      afterId,
+      limit: BATCH,
+    });
+    for (const row of rows) {
+      if (!row.bucket || !row.key || listed.get(row.bucket)?.has(row.key)) continue;
+      report.missing.push({
+        documentId: row.id,
+        partId: row.partId,
+        bucket: row.bucket,
+        key: row.key,
+      });
+    }
+    if (rows.length < BATCH) break;
+    afterId = rows[rows.length - 1]!.id;
+  }
+  return report;
+}

@@ -1,0 +1,59 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { partsTable } from "../parts/parts.table";
+
+export const documentKinds = ["pdf", "image", "link"] as const;
+export type DocumentKind = (typeof documentKinds)[number];
+
+export const storageBuckets = ["images", "docs"] as const;
+
+/**
+ * A part's document: a stored file (PDF or image, bytes in object storage under a
+ * server-generated key) or a link. The object is written before the row and removed after
+ * the row is gone, so a crash leaves at most an object without a row, which
+ * `storage:sweep` removes.
+ */
+export const documentsTable = pgTable(
+  "documents",
+  {
+    id: uuid("id").primaryKey(),
+    partId: text("part_id")
+      .notNull()
+      .references(() => partsTable.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: documentKinds }).notNull(),
+    title: text("title"),
+    originalFilename: text("original_filename"),
+    contentType: text("content_type"),
+    sizeBytes: bigint("size_bytes", { mode: "number" }),
+    bucket: text("bucket", { enum: storageBuckets }),
+    storageKey: text("storage_key"),
+    url: text("url"),
+    sourceUrl: text("source_url"),
+    createdAt: timestamp("created_at", { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    check("documents_kind_known", sql`${t.kind} in ('pdf', 'image', 'link')`),
+    check(
+      "documents_stored_or_link",
+      sql`(${t.kind} = 'link' and ${t.url} is not null and ${t.storageKey} is null)
+        or (${t.kind} <> 'link' and ${t.storageKey} is not null and ${t.bucket} is not null
+          and ${t.contentType} is not null and ${t.sizeBytes} is not null)`,
+    ),
+    index("documents_part_id_created_at_idx").on(t.partId, t.createdAt, t.id),
+    uniqueIndex("documents_bucket_storage_key_key").on(t.bucket, t.storageKey),
+    // Search finds parts by their documents' file names (substring and typo matches).
+    index("documents_original_filename_trgm_idx").using(
+      "gin",
+      sql`lower(${t.originalFilename}) gin_trgm_ops`,
+    ),
+  ],
+);
