@@ -337,6 +337,23 @@ describe("refused uploads leave nothing behind", () => {
         url: "https://example.com/a.pdf",
       });
       expect(link.status).toBe(201);
+      // A document stored before the outage: reading it is 503; deleting it still works
+      // (the row goes, the object is left for storage:sweep).
+      const id = crypto.randomUUID();
+      await down.deps.db.insert(documentsTable).values({
+        id,
+        partId: part.id,
+        kind: "pdf",
+        contentType: "application/pdf",
+        sizeBytes: 10,
+        bucket: "docs",
+        storageKey: `${id}.pdf`,
+      });
+      const content = await down.request<ProblemBody>("GET", `/api/v1/documents/${id}/content`);
+      expect(content.status).toBe(503);
+      expect(content.body.code).toBe("storage.unavailable");
+      expect((await down.request("DELETE", `/api/v1/documents/${id}`)).status).toBe(204);
+      expect((await down.request("GET", `/api/v1/documents/${id}`)).status).toBe(404);
     } finally {
       await down.close();
     }
@@ -543,8 +560,15 @@ describe("search", () => {
     };
     expect(await hits("quarzoszillator")).toEqual([part.id]);
     expect(await hits("KENNBLATT")).toEqual([part.id]);
-    // Both match "crystal" by description; the one whose file name matches too ranks first.
-    expect(await hits("crystal")).toEqual([part.id, other.id]);
+    // Both match "crystal" by description; the one whose file name matches too scores higher.
+    const res = await t.request<{ items: { id: string; score: number }[] }>(
+      "GET",
+      "/api/v1/search?q=crystal",
+    );
+    const [first, second] = res.body.items;
+    expect([first?.id, second?.id]).toEqual([part.id, other.id]);
+    expect(second!.score).toBeGreaterThan(0);
+    expect(first!.score).toBeGreaterThan(second!.score);
     expect(await hits("oszillator-kennblatt.pdf")).toEqual([part.id]);
   });
 });
