@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { sql } from "drizzle-orm";
 import { createTestApp, type ProblemBody, type TestApp } from "./support/app";
-import { expectLedgerConsistent, newBox, newPart } from "./support/inventory";
+import { expectLedgerConsistent, newBox, newPart, setSlotQtyDirectly } from "./support/inventory";
 
 // A slot counts at most 2147483647 (PostgreSQL integer). An add past that is refused
 // today only by the database, which `app.onError` turns into a generic 409
@@ -25,12 +24,7 @@ describe("a slot near the integer limit", () => {
     const box = await newBox(t, 2);
     const part = await newPart(t, { initialStock: [{ boxNo: box, locNo: 1, qty: 1 }] });
     const nearMax = 2_147_483_000;
-    await t.deps.db.execute(
-      sql`update locations set qty = ${nearMax} where box_no = ${box} and loc_no = 1`,
-    );
-    await t.deps.db.execute(
-      sql`insert into stock_ledger (part_id, box_no, loc_no, delta_qty, reason) values (${part.id}, ${box}, 1, ${nearMax - 1}, 'add')`,
-    );
+    await setSlotQtyDirectly(t, { partId: part.id, boxNo: box, locNo: 1, from: 1, to: nearMax });
     await expectLedgerConsistent(t);
     const res = await t.request<ProblemBody>("POST", `/api/v1/parts/${part.id}/stock/add`, {
       boxNo: box,
