@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { sql } from "drizzle-orm";
 import { createTestApp, type ProblemBody, type TestApp, type TestResponse } from "./support/app";
-import { expectLedgerConsistent, newBox, newPart } from "./support/inventory";
+import { expectLedgerConsistent, newBox, newPart, setSlotQtyDirectly } from "./support/inventory";
 
 let t: TestApp;
 let box: number;
@@ -329,15 +328,8 @@ describe("stock", () => {
 
   test("an add that would overflow what a slot can count is refused, not a 500", async () => {
     const part = await newPart(t, { initialStock: [{ boxNo: box, locNo: 4, qty: 1 }] });
-    // Near the int4 limit: far more than the API lets one request add, set up directly
-    // with a matching ledger row so the ledger stays consistent.
     const nearMax = 2_147_483_000;
-    await t.deps.db.execute(
-      sql`update locations set qty = ${nearMax} where box_no = ${box} and loc_no = 4`,
-    );
-    await t.deps.db.execute(
-      sql`insert into stock_ledger (part_id, box_no, loc_no, delta_qty, reason) values (${part.id}, ${box}, 4, ${nearMax - 1}, 'add')`,
-    );
+    await setSlotQtyDirectly(t, { partId: part.id, boxNo: box, locNo: 4, from: 1, to: nearMax });
     const res = await t.request("POST", `/api/v1/parts/${part.id}/stock/add`, {
       boxNo: box,
       locNo: 4,

@@ -62,3 +62,22 @@ export async function expectGetRejects(t: TestApp, prefix: string, cases: [strin
     expect(res.body.errors?.[0]?.path, suffix).toBe(field);
   }
 }
+
+/**
+ * Puts a part into a slot with a new quantity far above what requests may add (near the
+ * integer limit), straight in the database, with the ledger row that keeps history
+ * consistent. The slot must already hold `from` of the part.
+ */
+export async function setSlotQtyDirectly(
+  t: TestApp,
+  slot: { partId: string; boxNo: number; locNo: number; from: number; to: number },
+) {
+  const { db } = t.deps;
+  await db.execute(
+    sql`update locations set qty = ${slot.to} where box_no = ${slot.boxNo} and loc_no = ${slot.locNo}`,
+  );
+  await db.execute(
+    sql`insert into stock_ledger (part_id, box_no, loc_no, delta_qty, reason)
+        values (${slot.partId}, ${slot.boxNo}, ${slot.locNo}, ${slot.to - slot.from}, 'add')`,
+  );
+}
