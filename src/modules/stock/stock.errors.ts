@@ -20,3 +20,15 @@ export const notEnoughStock = (
       ? `Location ${locationCode(boxNo, locNo)} holds no ${partId}; cannot remove ${wanted}.`
       : `Location ${locationCode(boxNo, locNo)} holds only ${held} of ${partId}; cannot remove ${wanted}.`,
   );
+
+export const slotFull = (
+  partId: string,
+  boxNo: number,
+  locNo: number,
+  held: number,
+  adding: number,
+) =>
+  conflict(
+    "stock.slot_full",
+    `Location ${locationCode(boxNo, locNo)} holds ${held} of ${partId}; adding ${adding} would pass 2147483647, the most a location counts.`,
+  );

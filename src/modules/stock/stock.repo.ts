@@ -4,7 +4,7 @@ import { slotNotFound } from "../boxes/boxes.errors";
 import { locationsTable } from "../boxes/boxes.table";
 import { fromPartJson, type PartJson, partJson } from "../parts/parts.repo";
 import type { LedgerReason } from "./ledger.table";
-import { notEnoughStock, slotHoldsOtherPart } from "./stock.errors";
+import { notEnoughStock, slotFull, slotHoldsOtherPart } from "./stock.errors";
 
 export interface SlotChange {
   partId: string;
@@ -34,6 +34,9 @@ type Param = (name: SlotChangeParam) => Placeholder;
  * `changed` (the slot's new row, empty when the change was refused). Compiled once per
  * direction and answer: `qty` is the amount moved in or out, never negative.
  */
+/** The most a slot can count: PostgreSQL `integer`. */
+const MAX_SLOT_QTY = sql.raw("2147483647");
+
 function slotChangeStatements(answer: (p: Param) => SQL) {
   const build = (direction: "in" | "out") =>
     compileStatement<SlotChangeParam>((p) => {
@@ -44,7 +47,7 @@ function slotChangeStatements(answer: (p: Param) => SQL) {
                 qty = qty - ${p("qty")}::int`;
       const allowed =
         direction === "in"
-          ? sql`(part_id is null or part_id = ${p("partId")})`
+          ? sql`(part_id is null or part_id = ${p("partId")}) and qty <= ${MAX_SLOT_QTY} - ${p("qty")}::int`
           : sql`part_id = ${p("partId")} and qty >= ${p("qty")}::int`;
       const delta = direction === "in" ? sql`${p("qty")}::int` : sql`-${p("qty")}::int`;
       return sql`
@@ -138,7 +141,10 @@ async function explainRefusal(tx: Db, { partId, boxNo, locNo, delta }: SlotChang
     .from(locationsTable)
     .where(and(eq(locationsTable.boxNo, boxNo), eq(locationsTable.locNo, locNo)));
   if (!current) return slotNotFound(boxNo, locNo);
-  if (delta > 0) return slotHoldsOtherPart(boxNo, locNo, current.partId ?? "another part");
+  if (delta > 0) {
+    if (current.partId === partId) return slotFull(partId, boxNo, locNo, current.qty, delta);
+    return slotHoldsOtherPart(boxNo, locNo, current.partId ?? "another part");
+  }
   const held = current.partId === partId ? current.qty : 0;
   return notEnoughStock(partId, boxNo, locNo, held, -delta);
 }
