@@ -2,7 +2,9 @@
 // (TEST_S3_ENDPOINT, Ceph RGW in CI; otherwise s3rver started here on loopback).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash, randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -12,6 +14,7 @@ import {
   StorageUnavailableError,
 } from "../src/platform/storage";
 import { openDirectoryStorage } from "../src/platform/storage-directory";
+import { openS3Storage } from "../src/platform/storage-s3";
 import { type LocalS3, startS3rver } from "./support/s3rver";
 import {
   createTestStorage,
@@ -272,4 +275,28 @@ describe("storage contract: a stopped S3 server", () => {
       await gone.close();
     }
   });
+
+  test("a server that accepts connections but never answers: calls fail as unavailable", async () => {
+    const silent = createServer(() => {}).listen(0, "127.0.0.1");
+    await once(silent, "listening");
+    const { port } = silent.address() as AddressInfo;
+    const hung = openS3Storage({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: "us-east-1",
+      accessKeyId: "hung",
+      secretAccessKey: "hung",
+      forcePathStyle: true,
+      buckets: { images: "hung-img", docs: "hung-docs" },
+    });
+    try {
+      await Promise.all([
+        expect(hung.head("docs", "k")).rejects.toThrow(StorageUnavailableError),
+        expect(hung.delete("docs", "k")).rejects.toThrow(StorageUnavailableError),
+        expect(hung.ping()).rejects.toThrow(StorageUnavailableError),
+      ]);
+    } finally {
+      await hung.close();
+      silent.close();
+    }
+  }, 20_000);
 });

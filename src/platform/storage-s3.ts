@@ -34,6 +34,8 @@ export interface S3StorageConfig {
 const PART_SIZE = 5 * 1024 * 1024;
 const PARTS_IN_FLIGHT = 4;
 const COLLECT_EVERY_BYTES = 4 * PART_SIZE;
+const METADATA_TIMEOUT_MS = 5000;
+const bounded = () => ({ abortSignal: AbortSignal.timeout(METADATA_TIMEOUT_MS) });
 
 /**
  * S3 (Ceph RGW in production); uploads stream through reused part buffers (s3-upload.ts).
@@ -41,13 +43,18 @@ const COLLECT_EVERY_BYTES = 4 * PART_SIZE;
  * timeout, one retry) as StorageUnavailableError, so the API answers 503 instead of hanging.
  */
 export function openS3Storage(config: S3StorageConfig): Storage {
-  const client = createS3Client(config, { connectionTimeout: 1000, socketTimeout: 30_000 });
+  // A server that accepts connections but stops answering: transfers fail after 10 s
+  // without a byte, short metadata calls after METADATA_TIMEOUT_MS in all.
+  const client = createS3Client(config, { connectionTimeout: 1000, socketTimeout: 10_000 });
   const bucketOf = (bucket: BucketName) => config.buckets[bucket];
 
   async function head(bucket: BucketName, key: string): Promise<ObjectInfo | null> {
     assertStorageKey(key);
     try {
-      const out = await client.send(new HeadObjectCommand({ Bucket: bucketOf(bucket), Key: key }));
+      const out = await client.send(
+        new HeadObjectCommand({ Bucket: bucketOf(bucket), Key: key }),
+        bounded(),
+      );
       return {
         size: out.ContentLength ?? 0,
         etag: out.ETag ?? "",
@@ -62,7 +69,7 @@ export function openS3Storage(config: S3StorageConfig): Storage {
   async function remove(bucket: BucketName, key: string) {
     assertStorageKey(key);
     try {
-      await client.send(new DeleteObjectCommand({ Bucket: bucketOf(bucket), Key: key }));
+      await client.send(new DeleteObjectCommand({ Bucket: bucketOf(bucket), Key: key }), bounded());
     } catch (error) {
       if (!isNotFound(error)) throw toStorageError(error);
     }
@@ -152,13 +159,13 @@ export function openS3Storage(config: S3StorageConfig): Storage {
       const created: string[] = [];
       for (const name of Object.values(config.buckets)) {
         try {
-          await client.send(new HeadBucketCommand({ Bucket: name }));
+          await client.send(new HeadBucketCommand({ Bucket: name }), bounded());
           continue;
         } catch (error) {
           if (!isNotFound(error)) throw toStorageError(error);
         }
         try {
-          await client.send(new CreateBucketCommand({ Bucket: name }));
+          await client.send(new CreateBucketCommand({ Bucket: name }), bounded());
           created.push(`bucket ${name}`);
         } catch (error) {
           if ((error as { name?: string }).name !== "BucketAlreadyOwnedByYou") {
@@ -173,7 +180,7 @@ export function openS3Storage(config: S3StorageConfig): Storage {
       await Promise.all(
         Object.values(config.buckets).map(async (name) => {
           try {
-            await client.send(new HeadBucketCommand({ Bucket: name }));
+            await client.send(new HeadBucketCommand({ Bucket: name }), bounded());
           } catch (error) {
             const mapped = toStorageError(error);
             if (mapped instanceof StorageUnavailableError) throw mapped;
@@ -262,6 +269,7 @@ export function toStorageError(error: unknown): Error {
     UNREACHABLE_CODES.has(e.code ?? "") ||
     UNREACHABLE_CODES.has(e.cause?.code ?? "") ||
     e.name === "TimeoutError" ||
+    e.name === "AbortError" ||
     e.name === "RequestTimeout" ||
     (error instanceof S3ServiceException && status !== undefined && status >= 500);
   if (unreachable) {
