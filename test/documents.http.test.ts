@@ -488,6 +488,15 @@ describe("covers", () => {
     expect(pdf.kind).toBe("pdf");
   });
 
+  test("images uploaded at the same time: one of them becomes the cover", async () => {
+    const part = await newPart(t);
+    const images = await Promise.all(
+      [1, 2, 3, 4].map(async () => uploadOk(t, part.id, await makePng(16, 16))),
+    );
+    const read = PartSchema.parse((await t.request("GET", `/api/v1/parts/${part.id}`)).body);
+    expect(images.map((image) => image.id)).toContain(read.coverDocumentId!);
+  });
+
   test("only an image of the same part can be the cover", async () => {
     const part = await newPart(t);
     const other = await newPart(t);
