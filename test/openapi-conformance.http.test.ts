@@ -14,6 +14,8 @@ const checker = createConformanceChecker(document);
 
 let t: TestApp;
 const observed: ObservedResponse[] = [];
+/** Creations answered without a `Location` header (API.md: every 201 carries one). */
+const unlocated: string[] = [];
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -27,6 +29,7 @@ async function call<T = Record<string, unknown>>(
   headers?: Record<string, string>,
 ) {
   const res = await t.request<T>(method, path, body, headers);
+  if (res.status === 201 && !res.headers.get("Location")) unlocated.push(`${method} ${path}`);
   observed.push({
     method,
     path,
@@ -404,6 +407,7 @@ describe("OpenAPI conformance", () => {
 
     const results = observed.map((res) => checker.check(res));
     expect(results.flatMap((result) => result.problems)).toEqual([]);
+    expect(unlocated).toEqual([]);
     const reached = new Set(results.map((result) => result.operationId));
     expect(WALKED.filter((operationId) => !reached.has(operationId))).toEqual([]);
     expect(observed.length).toBeGreaterThan(100);

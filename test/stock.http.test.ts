@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type PartDto, PartSchema } from "../src/modules/parts/parts.schemas";
 import { HistoryListSchema } from "../src/modules/stock/stock.schemas";
 import { createTestApp, type ProblemBody, type TestApp } from "./support/app";
-import { expectLedgerConsistent, newBox, newPart } from "./support/inventory";
+import { expectLedgerConsistent, newBox, newPart, typeIdByName } from "./support/inventory";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -25,7 +25,16 @@ async function slotOf(boxNo: number, locNo: number) {
 describe("add", () => {
   test("fills a free slot, tops up the same part, and answers the part", async () => {
     const box = await newBox(t, 4);
-    const part = await newPart(t);
+    const part = await newPart(t, {
+      typeId: await typeIdByName(t, "Sensor"),
+      manufacturer: "Bosch",
+      manufacturerCode: "BME280",
+      tags: ["i2c", "weather"],
+      package: "LGA-8",
+      pinCount: 8,
+      seller: "LCSC",
+      sellerLink: "https://www.lcsc.com/product/C92489",
+    });
     const first = await stock(part.id.toLowerCase(), "add", { boxNo: box, locNo: 2, qty: 5 });
     expect(first.status).toBe(200);
     expect(PartSchema.parse(first.body)).toMatchObject({
@@ -35,6 +44,9 @@ describe("add", () => {
     });
     const again = await stock(part.id, "add", { boxNo: box, locNo: 2, qty: 3 });
     expect(again.body.totalQty).toBe(8);
+    // The answer is built in the changing statement: it must equal the part as read.
+    const read = await t.request("GET", `/api/v1/parts/${part.id}`);
+    expect(PartSchema.parse(again.body)).toEqual(PartSchema.parse(read.body));
     expect(await slotOf(box, 2)).toMatchObject({ id: part.id, qty: 8 });
     await expectLedgerConsistent(t);
   });
@@ -85,6 +97,7 @@ describe("remove", () => {
     expect(await slotOf(box, 2)).toBeNull();
     const kept = await t.request("GET", `/api/v1/parts/${part.id}`);
     expect(kept.status).toBe(200);
+    expect(PartSchema.parse(res.body)).toEqual(PartSchema.parse(kept.body));
     await expectLedgerConsistent(t);
   });
 

@@ -122,6 +122,22 @@ for (const makeTarget of [directoryTarget, s3Target]) {
       expect(sha256(await readAll(got!.body))).toBe(sha256(big));
     }, 60_000);
 
+    test("objects at the S3 part boundaries (5 MiB parts) round-trip", async () => {
+      for (const size of [
+        5 * 1024 * 1024 - 1,
+        5 * 1024 * 1024,
+        5 * 1024 * 1024 + 1,
+        10 * 1024 * 1024,
+      ]) {
+        const data = randomBytes(size);
+        const key = `boundary/${size}`;
+        expect((await storage.put("docs", key, chunked(data, 1_000_003), PDF)).size).toBe(size);
+        const got = await storage.get("docs", key);
+        expect(sha256(await readAll(got!.body))).toBe(sha256(data));
+        await storage.delete("docs", key);
+      }
+    }, 60_000);
+
     test("range reads answer exactly the requested bytes", async () => {
       const key = "parts/ABCD/round-trip.bin";
       const last = big.length - 1;

@@ -36,7 +36,8 @@ export const Seller = text(100).openapi({ example: "LCSC" });
 export const HttpUrl = z
   .url({ protocol: /^https?$/, error: "Expected an http(s) URL." })
   .max(2000)
-  .regex(NO_NUL, noNul)
+  // A refinement, not a pattern: a pattern would replace `format: uri` in the document.
+  .refine((url) => NO_NUL.test(url), noNul)
   .openapi({ example: "https://www.lcsc.com/product-detail/C2905.html" });
 
 export const BoxNo = DbId.openapi({ example: 7 });

@@ -9,7 +9,7 @@ import {
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
+import { uploadStream } from "./s3-upload";
 import {
   assertStorageKey,
   type BucketName,
@@ -27,14 +27,18 @@ export interface S3StorageConfig {
   buckets: Record<BucketName, string>;
 }
 
-/** Parts of a multipart upload: S3's minimum; two in flight bound the memory per upload. */
-const PART_SIZE = 8 * 1024 * 1024;
-const PARTS_IN_FLIGHT = 2;
+/**
+ * Parts of a multipart upload: S3's minimum size. Through the API, four in flight uploaded
+ * about twice as fast to RGW as two (the request body waits while every part is sending).
+ */
+const PART_SIZE = 5 * 1024 * 1024;
+const PARTS_IN_FLIGHT = 4;
+const COLLECT_EVERY_BYTES = 4 * PART_SIZE;
 
 /**
- * S3 (Ceph RGW in production). A stopped or unreachable server fails a request within
- * about a second (short connect timeout, one retry) as StorageUnavailableError, so the API
- * answers 503 instead of hanging.
+ * S3 (Ceph RGW in production); uploads stream through reused part buffers (s3-upload.ts).
+ * A stopped or unreachable server fails a request within about a second (short connect
+ * timeout, one retry) as StorageUnavailableError, so the API answers 503 instead of hanging.
  */
 export function openS3Storage(config: S3StorageConfig): Storage {
   const client = createS3Client(config, { connectionTimeout: 1000, socketTimeout: 30_000 });
@@ -69,23 +73,20 @@ export function openS3Storage(config: S3StorageConfig): Storage {
 
     async put(bucket, key, body: Readable, options) {
       assertStorageKey(key);
-      const upload = new Upload({
-        client,
-        params: {
-          Bucket: bucketOf(bucket),
-          Key: key,
-          Body: body,
-          ContentType: options.contentType,
-        },
-        partSize: PART_SIZE,
-        queueSize: PARTS_IN_FLIGHT,
-      });
       try {
-        await upload.done();
+        await uploadStream(
+          client,
+          { Bucket: bucketOf(bucket), Key: key, ContentType: options.contentType },
+          body,
+          {
+            partSize: PART_SIZE,
+            partsInFlight: PARTS_IN_FLIGHT,
+            collectEveryBytes: COLLECT_EVERY_BYTES,
+          },
+        );
       } catch (error) {
-        // Upload aborts its multipart upload itself; a single-part put is only sent after
-        // the body ended. Deleting anyway covers a failure after the object was written.
-        await upload.abort().catch(() => {});
+        // A single-part put is only sent after the body ended and a failed multipart
+        // upload is aborted; deleting anyway covers a failure after the object was written.
         await remove(bucket, key).catch(() => {});
         // The caller's body failing (over the size limit, client gone) is the error to
         // report, even when aborting the multipart upload failed on top of it.

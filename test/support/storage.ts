@@ -41,6 +41,8 @@ let counter = 0;
 
 export interface TestStorage {
   storage: Storage;
+  /** The S3 bucket names (S3 only), e.g. to configure a server process with them. */
+  buckets?: Record<BucketName, string>;
   /**
    * Uploads begun and neither finished nor aborted (temporary files, multipart uploads);
    * null where the server cannot list them (s3rver).
@@ -73,6 +75,7 @@ export async function createTestStorage(
   await storage.ensureBuckets();
   return {
     storage,
+    buckets,
     pendingUploads: () =>
       withClient(server, async (client) => {
         let count = 0;

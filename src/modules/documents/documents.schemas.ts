@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ItemsOf, text, timestamp } from "../../lib/schemas";
+import { HttpUrl, ItemsOf, text, timestamp } from "../../lib/schemas";
 import { documentKinds } from "./documents.table";
 
 export const DocumentId = z
@@ -55,10 +55,7 @@ export const DocumentListSchema = ItemsOf(DocumentSchema).openapi("DocumentList"
 export const LinkDocumentCreateSchema = z
   .object({
     kind: z.literal("link"),
-    url: z
-      .url({ protocol: /^https?$/, error: "Expected an http(s) URL." })
-      .max(2000)
-      .openapi({ example: "https://www.omron.com/ecb/products/pdf/en-g5q.pdf" }),
+    url: HttpUrl.openapi({ example: "https://www.omron.com/ecb/products/pdf/en-g5q.pdf" }),
     title: text(200).nullable().optional().openapi({ example: "Datasheet (vendor site)" }),
   })
   .openapi("LinkDocumentCreate", { description: "A link document: a URL, nothing stored." });

@@ -6,6 +6,7 @@ import { partsTable } from "./parts.table";
 
 export type PartValues = Omit<typeof partsTable.$inferInsert, "id" | "createdAt" | "updatedAt">;
 
+/** The part as read everywhere; `partJson` below must list the same fields. */
 const partColumns = {
   id: partsTable.id,
   manufacturerCode: partsTable.manufacturerCode,

@@ -56,7 +56,8 @@ export const partsTable = pgTable(
   },
   (t) => [
     check("parts_id_format", sql`${t.id} ~ '^[A-Z]{4}$'`),
-    index("parts_type_id_idx").on(t.typeId),
+    // Serves the type filter of the listing in id order, and the type foreign key.
+    index("parts_type_id_id_idx").on(t.typeId, t.id),
     index("parts_created_at_id_idx").on(t.createdAt, t.id),
     // parts_tag_keys (lower-cased tags) is defined in migration 0004_parts_sql.
     index("parts_tag_keys_idx").using("gin", sql`parts_tag_keys(${t.tags})`),

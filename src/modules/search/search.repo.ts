@@ -1,8 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../../platform/db";
 
-/** Most rows any one candidate source contributes; keeps a common word cheap at 100k parts. */
-const SOURCE_CAP = sql.raw("200");
+/**
+ * Most candidates the text sources contribute together (at least the page size): what
+ * keeps a common word cheap at 100k parts. Each exact source has the same cap of its own.
+ */
+const candidateCap = (limit: number) => Math.max(limit, 100);
 
 /** The search text in the forms the sources compare against. */
 export interface SearchTerms {
@@ -19,20 +22,43 @@ export interface SearchTerms {
 const tsquery = (terms: SearchTerms) => sql`websearch_to_tsquery('simple', ${terms.raw})`;
 
 /**
- * Candidate sources: each selects `(part_id, tier, match)` with one index. Tier 0 is an
- * exact id, 1 an exact manufacturer code, 2 anything else; `match` (0..1) is how well the
- * source matched and the base of the score. Each is read up to SOURCE_CAP rows. The last one
- * finds parts by a substring of a document's original file name (which also adds to the
- * score of a part found by its description).
+ * Relevance of part `p` for a source that matched it with `match` (0..1): the match, the
+ * full-text rank, a bonus when the manufacturer code starts with the query, and the code's
+ * trigram similarity (so "G5Q-1A4" ranks above "G5Q-1A4-12V" for "g5q"), and a bonus when
+ * one of the part's documents has the query in its file name.
  */
-function candidateSources(terms: SearchTerms): SQL[] {
-  return [
-    sql`select id as part_id, 0 as tier, 1.0::real as match from parts where id = ${terms.upper}`,
-    sql`select id, 1, 1.0 from parts where lower(manufacturer_code) = ${terms.lower}`,
-    sql`select id, 2, 1.0 from parts where search_text like ${terms.contains}`,
-    sql`select id, 2, 0.8 from parts where search_vector @@ ${tsquery(terms)}`,
-    sql`select part_id, 2, 0.7 from documents where lower(original_filename) like ${terms.contains}`,
-  ];
+function score(terms: SearchTerms, match: number): SQL {
+  return sql`(${sql.raw(String(match))} + ts_rank(p.search_vector, ${tsquery(terms)})
+    + case when lower(p.manufacturer_code) like ${terms.startsWith} then 0.5 else 0 end
+    + 0.3 * coalesce(similarity(lower(p.manufacturer_code), ${terms.lower}), 0)
+    + case when exists (select 1 from documents d where d.part_id = p.id
+        and lower(d.original_filename) like ${terms.contains}) then 0.3 else 0 end)::real`;
+}
+
+/**
+ * Candidate sources: each selects `(part_id, tier, score)` of parts `p` with one index.
+ * Tier 0 is an exact id, 1 an exact manufacturer code, 2 anything else. Exact sources are
+ * read up to the cap each; text sources share the cap in order (whole words first, then
+ * substrings, then document file names), so a common word stops after the first.
+ */
+function candidateSources(terms: SearchTerms): { exact: SQL[]; text: SQL[] } {
+  return {
+    exact: [
+      sql`select p.id as part_id, 0 as tier, ${score(terms, 1)} as score
+        from parts p where p.id = ${terms.upper}`,
+      sql`select p.id, 1, ${score(terms, 1)}
+        from parts p where lower(p.manufacturer_code) = ${terms.lower}`,
+    ],
+    text: [
+      sql`select p.id, 2, ${score(terms, 1)}
+        from parts p where p.search_vector @@ ${tsquery(terms)}`,
+      sql`select p.id, 2, ${score(terms, 0.9)}
+        from parts p where p.search_text like ${terms.contains}`,
+      sql`select p.id, 2, ${score(terms, 0.7)}
+        from documents d join parts p on p.id = d.part_id
+        where lower(d.original_filename) like ${terms.contains}`,
+    ],
+  };
 }
 
 export interface SearchRow {
@@ -56,20 +82,40 @@ export interface SearchRow {
  * - only when they found fewer than `limit` parts: typo correction, each query word
  *   replaced by its most similar known words (trigram `%` over search_words) and parts
  *   matched by full text on those;
- * - scoring and ordering of the small union, and the stock of the page's hits.
+ * - each source scores its rows while it has them (no second lookup of 1,000 parts); the
+ *   union is ordered by tier and score, and only the page's hits are joined to their
+ *   fields and stock.
  * Exported for the benchmark, which runs it without the API.
  */
 export function searchStatement(terms: SearchTerms, limit: number): SQL {
-  const sources = candidateSources(terms);
-  const sourceCtes = sources.map(
-    (source, index) => sql`${sql.raw(`source_${index}`)} as materialized (${source})`,
+  const { exact, text } = candidateSources(terms);
+  const cap = candidateCap(limit);
+  const name = (index: number) => sql.raw(`source_${index}`);
+  const sourceCtes = [...exact, ...text].map(
+    (source, index) => sql`${name(index)} as materialized (${source})`,
   );
-  const capped = sources.map(
-    (_, index) => sql`(select * from ${sql.raw(`source_${index}`)} limit ${SOURCE_CAP})`,
-  );
+  const exactCapped = exact.map((_, index) => sql`(select * from ${name(index)} limit ${cap})`);
+  // A text source reads what the text sources before it left of the cap; at 0 its scan
+  // never starts.
+  const textCapped = text.map((_, offset) => {
+    const index = exact.length + offset;
+    const before = Array.from({ length: offset }, (_, k) => sql`text_${sql.raw(String(k))}`);
+    const used = before.length
+      ? sql`(select count(*) from (${sql.join(
+          before.map((cte) => sql`select 1 from ${cte}`),
+          sql` union all `,
+        )}) used)`
+      : sql`0`;
+    return sql`${sql.raw(`text_${offset}`)} as (select * from ${name(index)} limit greatest(${cap} - ${used}, 0))`;
+  });
   return sql`
-with ${sql.join(sourceCtes, sql`, `)},
-direct as (${sql.join(capped, sql` union all `)}),
+with ${sql.join([...sourceCtes, ...textCapped], sql`, `)},
+direct as (
+  ${sql.join(
+    [...exactCapped, ...text.map((_, offset) => sql`(select * from ${sql.raw(`text_${offset}`)})`)],
+    sql` union all `,
+  )}
+),
 typo_words as (
   select word, n from regexp_split_to_table(${terms.lower}, '[[:space:]]+') with ordinality as w(word, n)
   where length(word) >= 3 and (select count(*) from direct) < ${limit}
@@ -86,39 +132,30 @@ typo_query as materialized (
   ) per_word
 ),
 typos as (
-  select p.id as part_id, 2 as tier, 0.5::real as match
+  select p.id as part_id, 2 as tier, ${score(terms, 0.5)} as score
   from typo_query t join parts p on p.search_vector @@ t.query
-  limit ${SOURCE_CAP}
-),
-candidates as (
-  select part_id, min(tier) as tier, max(match) as match
-  from (select * from direct union all select * from typos) found
-  group by part_id
+  limit ${cap}
 ),
 ranked as (
-  select p.id, p.manufacturer_code, p.manufacturer, p.description, p.type_name, p.tags, c.tier,
-    (c.match + ts_rank(p.search_vector, ${tsquery(terms)})
-      + case when lower(p.manufacturer_code) like ${terms.startsWith} then 0.5 else 0 end
-      + 0.3 * coalesce(similarity(lower(p.manufacturer_code), ${terms.lower}), 0)
-      + case when exists (select 1 from documents d where d.part_id = p.id
-          and lower(d.original_filename) like ${terms.contains}) then 0.3 else 0 end
-    )::real as score
-  from candidates c join parts p on p.id = c.part_id
-  order by c.tier, score desc, p.id
+  select part_id, min(tier) as tier, max(score) as score
+  from (select * from direct union all select * from typos) found
+  group by part_id
+  order by min(tier), max(score) desc, part_id
   limit ${limit}
 )
-select r.id, r.manufacturer_code as "manufacturerCode", r.manufacturer,
-  r.description, r.type_name as "typeName", r.tags, r.score,
+select p.id, p.manufacturer_code as "manufacturerCode", p.manufacturer,
+  p.description, p.type_name as "typeName", p.tags, r.score,
   coalesce(stock.total_qty, 0)::int as "totalQty",
   coalesce(stock.locations, '[]'::json) as locations
 from ranked r
+join parts p on p.id = r.part_id
 left join lateral (
   select sum(l.qty)::int as total_qty,
     json_agg(json_build_object('boxNo', l.box_no, 'locNo', l.loc_no, 'qty', l.qty)
       order by l.box_no, l.loc_no) as locations
-  from locations l where l.part_id = r.id
+  from locations l where l.part_id = r.part_id
 ) stock on true
-order by r.tier, r.score desc, r.id`;
+order by r.tier, r.score desc, r.part_id`;
 }
 
 export function searchParts(db: Db, terms: SearchTerms, limit: number) {

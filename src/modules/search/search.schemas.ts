@@ -1,18 +1,16 @@
 import { z } from "@hono/zod-openapi";
-import { text } from "../../lib/schemas";
+import { requiredText } from "../../lib/schemas";
 import { PartLocationSchema } from "../parts/parts.schemas";
 
 export const SEARCH_MAX_LIMIT = 100;
 
 export const SearchQuery = z.object({
-  q: text(200)
-    .min(1, "Must not be empty.")
-    .openapi({
-      param: { name: "q", in: "query" },
-      description:
-        "What to look for: a part id, a manufacturer code or a fragment of one, words of the description, a tag, the type name, the manufacturer or the seller. Case does not matter; small typos are forgiven.",
-      example: "g5q",
-    }),
+  q: requiredText(200).openapi({
+    param: { name: "q", in: "query" },
+    description:
+      "What to look for: a part id, a manufacturer code or a fragment of one, words of the description, a tag, the type name, the manufacturer or the seller. Case does not matter; small typos are forgiven.",
+    example: "g5q",
+  }),
   limit: z.coerce
     .number()
     .int()
