@@ -224,6 +224,18 @@ describe("download", () => {
     }
   });
 
+  test("a row whose object went missing answers 404 naming the problem", async () => {
+    const part = await newPart(t);
+    const lost = await uploadOk(t, part.id, makePdf());
+    await t.deps.storage.delete("docs", `${lost.id}.pdf`);
+    for (const method of ["GET", "HEAD"]) {
+      const res = await t.app.request(lost.contentUrl!, { method });
+      expect(res.status, method).toBe(404);
+    }
+    const res = await t.request<ProblemBody>("GET", lost.contentUrl!);
+    expect(res.body.code).toBe("documents.content_missing");
+  });
+
   test("unknown documents and malformed ids", async () => {
     const unknown = "0b6f3f52-2d4e-4c8e-9a57-3c1d2b7e9f10";
     for (const path of [`/api/v1/documents/${unknown}`, `/api/v1/documents/${unknown}/content`]) {
@@ -486,6 +498,15 @@ describe("covers", () => {
     const cleared = await t.request("PUT", `/api/v1/parts/${part.id}/cover`, { documentId: null });
     expect(PartSchema.parse(cleared.body).coverDocumentId).toBeNull();
     expect(pdf.kind).toBe("pdf");
+  });
+
+  test("images uploaded at the same time: one of them becomes the cover", async () => {
+    const part = await newPart(t);
+    const images = await Promise.all(
+      [1, 2, 3, 4].map(async () => uploadOk(t, part.id, await makePng(16, 16))),
+    );
+    const read = PartSchema.parse((await t.request("GET", `/api/v1/parts/${part.id}`)).body);
+    expect(images.map((image) => image.id)).toContain(read.coverDocumentId!);
   });
 
   test("only an image of the same part can be the cover", async () => {
