@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import bwipjs from "bwip-js";
 import sharp from "sharp";
 import { randomPartId } from "../src/lib/ids";
 import { SuggestionListSchema } from "../src/modules/locations/suggestions.schemas";
@@ -75,4 +76,46 @@ describe("labels", () => {
     const meta = await sharp(new Uint8Array(await res.arrayBuffer())).metadata();
     expect([meta.format, meta.width, meta.height, meta.density]).toEqual(["png", 732, 343, 300]);
   });
+
+  test("the barcode encodes the part id in Code 128", async () => {
+    const part = await newPart(t, { description: "x" });
+    const res = await t.app.request(
+      `/api/v1/parts/${part.id}/label?format=png&barcode=true&widthMm=200&heightMm=60`,
+    );
+    expect(res.status).toBe(200);
+    const label = await barWidths(new Uint8Array(await res.arrayBuffer()));
+    const reference = await barWidths(
+      await bwipjs.toBuffer({ bcid: "code128", text: part.id, scale: 4, height: 10 }),
+    );
+    const modules = reference.reduce((sum, run) => sum + run, 0) / 4;
+    const total = label.reduce((sum, run) => sum + run, 0);
+    expect(label.map((run) => Math.round((run * modules) / total))).toEqual(
+      reference.map((run) => run / 4),
+    );
+  });
 });
+
+/** Widths of the alternating dark and light runs along the row crossing the most bars. */
+async function barWidths(png: Uint8Array): Promise<number[]> {
+  const { data, info } = await sharp(png)
+    .flatten({ background: "#ffffff" })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  let best: number[] = [];
+  for (let y = 0; y < info.height; y++) {
+    const runs: number[] = [];
+    let dark = false;
+    for (let x = 0; x < info.width; x++) {
+      const isDark = data[y * info.width + x]! < 128;
+      if (isDark !== dark || runs.length === 0) {
+        if (runs.length > 0 || isDark) runs.push(0);
+        dark = isDark;
+      }
+      if (runs.length > 0) runs[runs.length - 1]! += 1;
+    }
+    if (!dark && runs.length > 0) runs.pop();
+    if (runs.length > best.length) best = runs;
+  }
+  return best;
+}
