@@ -67,7 +67,7 @@ beforeAll(async () => {
     },
   };
   for (const [name, body] of Object.entries(parts)) ids[name] = (await newPart(t, body)).id;
-}, 30_000);
+}, 120_000);
 afterAll(() => t.close());
 
 describe("ranking", () => {

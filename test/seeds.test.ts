@@ -28,7 +28,7 @@ describe("seed:demo", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-  }, 60_000);
+  }, 120_000);
   afterAll(() => t.close());
 
   test("fills an empty database with a consistent, searchable inventory", async () => {
@@ -60,7 +60,7 @@ describe("seedBench", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-  }, 60_000);
+  }, 120_000);
   afterAll(() => t.close());
 
   test("bulk-fills parts, about two stocked slots each, with a consistent ledger", async () => {
