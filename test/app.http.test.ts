@@ -202,6 +202,8 @@ describe("OpenAPI and docs", () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain("/docs/assets/standalone.js");
     expect(page.body).not.toMatch(/https?:\/\/(cdn|fonts)\./);
+    // The script itself would load its fonts from a CDN unless told not to.
+    expect(page.body).toMatch(/"withDefaultFonts":\s*false/);
     const script = await open.app.request("/docs/assets/standalone.js");
     expect(script.status).toBe(200);
     expect(script.headers.get("Content-Type")).toContain("javascript");

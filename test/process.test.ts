@@ -39,6 +39,8 @@ describe("the server process", () => {
       if (ready !== 200) await Bun.sleep(50);
     }
     expect(ready).toBe(200);
+    const answer = await fetch(`${base}/api/v1/boxes/1`);
+    expect(answer.status).toBe(404);
     const boxes = await fetch(`${base}/api/v1/boxes`).then((res) => res.json());
     expect(boxes).toEqual({ items: [] });
 
@@ -46,6 +48,19 @@ describe("the server process", () => {
     expect(await child.exited).toBe(0);
     const log = await new Response(child.stdout).text();
     expect(log).toContain('"msg":"stopped"');
+    // One JSON line per request: method, route, status, duration and the request id.
+    const lines = log
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const line = lines.find((entry) => entry.msg === "request" && entry.path === "/api/v1/boxes/1");
+    expect(line).toMatchObject({
+      method: "GET",
+      route: "/api/v1/boxes/:boxNo",
+      status: 404,
+      requestId: answer.headers.get("X-Request-Id"),
+    });
+    expect(typeof line?.durationMs).toBe("number");
     await expect(fetch(`${base}/health`)).rejects.toThrow();
   }, 100_000);
 });
