@@ -92,6 +92,7 @@ const WALKED = [
   "updateProject",
   "deleteProject",
   "createRequirement",
+  "getRequirement",
   "updateRequirement",
   "deleteRequirement",
   "addShortagesToShoppingList",
@@ -356,6 +357,8 @@ async function walkProjects(partId: string, boxNo: number) {
   await expectCall(200, "POST", `${base}/shortages-to-shopping-list`);
   await expectCall(404, "POST", "/api/v1/projects/999999/shortages-to-shopping-list");
   await expectCall(409, "POST", `${base}/build`);
+  await expectCall(200, "GET", `${base}/requirements/${required.id}?kits=2`);
+  await expectCall(404, "GET", `${base}/requirements/999999`);
   await expectCall(200, "PATCH", `${base}/requirements/${required.id}`, { requiredQty: 1 });
   await expectCall(404, "PATCH", `${base}/requirements/999999`, { requiredQty: 1 });
   await expectCall(400, "PATCH", `${base}/requirements/${required.id}`, { requiredQty: 0 });

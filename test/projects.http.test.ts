@@ -79,6 +79,12 @@ describe("projects", () => {
     );
     expect(detail).toMatchObject({ kits: 3, status: "missing", requirementCount: 1 });
     expect(detail.requirements[0]).toMatchObject({ neededQty: 6, shortfall: 6 });
+    const location = res.headers.get("Location") ?? "";
+    const read = await t.request("GET", location);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(requirement);
+    const forKits = await t.request("GET", `${location}?kits=3`);
+    expect(RequirementSchema.parse(forKits.body)).toMatchObject({ neededQty: 6, shortfall: 6 });
 
     const patched = await t.request(
       "PATCH",
@@ -96,6 +102,7 @@ describe("projects", () => {
       `/api/v1/projects/${project.id}/requirements/${requirement.id}`,
     );
     expect(again.status).toBe(404);
+    expect((await t.request("GET", location)).status).toBe(404);
   });
 
   test("requirements need exactly one of part and placeholder and a positive quantity", async () => {

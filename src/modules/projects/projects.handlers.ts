@@ -32,6 +32,11 @@ export function createProjectsRouter({ db }: Deps) {
       c.header("Location", `/api/v1/projects/${projectId}/requirements/${requirement.id}`);
       return c.json(requirement, 201);
     })
+    .openapi(routes.getRequirementRoute, async (c) => {
+      const { projectId, requirementId } = c.req.valid("param");
+      const { kits } = c.req.valid("query");
+      return c.json(await service.getRequirement(db, projectId, requirementId, kits), 200);
+    })
     .openapi(routes.updateRequirementRoute, async (c) => {
       const { projectId, requirementId } = c.req.valid("param");
       const patch = c.req.valid("json");

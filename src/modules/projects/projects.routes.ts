@@ -101,6 +101,19 @@ export const createRequirementRoute = createRoute({
   },
 });
 
+export const getRequirementRoute = createRoute({
+  method: "get",
+  path: "/projects/{projectId}/requirements/{requirementId}",
+  operationId: "getRequirement",
+  tags,
+  summary: "Get a requirement with its stock coverage for a number of kits",
+  request: { params: RequirementIdParams, query: KitsQuery },
+  responses: {
+    200: jsonResponse(RequirementSchema, "The requirement with its coverage for `kits` copies."),
+    ...errorResponses(400, 401, 404),
+  },
+});
+
 export const updateRequirementRoute = createRoute({
   method: "patch",
   path: "/projects/{projectId}/requirements/{requirementId}",

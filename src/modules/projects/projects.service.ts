@@ -100,11 +100,11 @@ export async function deleteProject(db: Db, id: number) {
   if (!(await repo.deleteProject(db, id))) throw projectNotFound(id);
 }
 
-async function getRequirement(db: Db, projectId: number, id: number) {
+export async function getRequirement(db: Db, projectId: number, id: number, kits = 1) {
   const rows = await repo.listRequirementsWithStock(db, projectId);
   const row = rows.find((r) => r.id === id);
   if (!row) throw requirementNotFound(projectId, id);
-  return toRequirementDto(row, 1);
+  return toRequirementDto(row, kits);
 }
 
 /**
