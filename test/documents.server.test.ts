@@ -85,6 +85,14 @@ describe("documents over a real server", () => {
     expect(res.body.equals(pdf)).toBe(true);
   });
 
+  test("a JSON answer goes out whole with its length", async () => {
+    const res = await rawRequest("GET", "/api/v1/types");
+    expect(res.statusLine).toBe("HTTP/1.1 200 OK");
+    expect(res.headers.has("transfer-encoding")).toBe(false);
+    expect(res.headers.get("content-length")).toBe(String(res.body.length));
+    expect(JSON.parse(res.body.toString("utf8")).items.length).toBeGreaterThan(0);
+  });
+
   test("a Range request answers 206 with its length and exactly its bytes", async () => {
     const res = await rawRequest("GET", contentPath, { Range: "bytes=1000-1999999" });
     expect(res.statusLine).toBe("HTTP/1.1 206 Partial Content");

@@ -72,26 +72,46 @@ async function handle(
     if (!req.complete) req.destroy();
   });
   const response = await fetch(toRequest(req, options.hostname));
-  res.writeHead(response.status, toNodeHeaders(response.headers));
+  const headers = toNodeHeaders(response.headers);
   if (!response.body || req.method === "HEAD") {
     await response.body?.cancel();
-    res.end();
+    res.writeHead(response.status, headers).end();
     return;
   }
-  await writeBody(response.body, res);
+  await writeBody(response.status, headers, response.body, res);
 }
 
-/** Copies a response body chunk by chunk, waiting for the client when its buffer is full. */
-async function writeBody(body: ReadableStream<Uint8Array>, res: ServerResponse) {
+/**
+ * Writes a response. A body that arrives whole in its first chunk (every JSON answer) goes
+ * out with its length in one write, headers included; anything longer is copied chunk by
+ * chunk, waiting for the client whenever its buffer is full.
+ */
+async function writeBody(
+  status: number,
+  headers: OutgoingHttpHeaders,
+  body: ReadableStream<Uint8Array>,
+  res: ServerResponse,
+) {
   const reader = body.getReader();
   const gone = () => void reader.cancel().catch(() => {});
   res.once("close", gone);
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    const first = await reader.read();
+    const second = first.done ? first : await reader.read();
+    if (second.done) {
+      const whole = first.value ?? new Uint8Array(0);
+      headers["content-length"] ??= whole.byteLength;
+      res.writeHead(status, headers).end(whole);
+      return;
+    }
+    res.writeHead(status, headers);
+    let next = first;
+    let queued: typeof second | undefined = second;
+    while (!next.done) {
       if (res.destroyed) return;
-      if (!res.write(value)) await once(res, "drain");
+      if (!res.write(next.value)) await once(res, "drain");
+      next = queued ?? (await reader.read());
+      queued = undefined;
     }
     res.end();
   } finally {
