@@ -1,5 +1,5 @@
-import { type SQL, sql } from "drizzle-orm";
-import { type Db, queryRows } from "../../platform/db";
+import { type Placeholder, type SQL, sql } from "drizzle-orm";
+import { compileStatement, type Db } from "../../platform/db";
 
 /**
  * Most candidates the text sources contribute together (at least the page size): what
@@ -19,7 +19,15 @@ export interface SearchTerms {
   startsWith: string;
 }
 
-const tsquery = (terms: SearchTerms) => sql`websearch_to_tsquery('simple', ${terms.raw})`;
+/**
+ * What the statement is built from: the terms and the page size with its candidate cap,
+ * as values (the benchmark's one-off statement) or as placeholders (the compiled one).
+ */
+type SearchValues = {
+  [K in keyof SearchTerms | "limit" | "cap"]: string | number | Placeholder;
+};
+
+const tsquery = (terms: SearchValues) => sql`websearch_to_tsquery('simple', ${terms.raw})`;
 
 /**
  * Relevance of part `p` for a source that matched it with `match` (0..1): the match, the
@@ -27,7 +35,7 @@ const tsquery = (terms: SearchTerms) => sql`websearch_to_tsquery('simple', ${ter
  * trigram similarity (so "G5Q-1A4" ranks above "G5Q-1A4-12V" for "g5q"), and a bonus when
  * one of the part's documents has the query in its file name.
  */
-function score(terms: SearchTerms, match: number): SQL {
+function score(terms: SearchValues, match: number): SQL {
   return sql`(${sql.raw(String(match))} + ts_rank(p.search_vector, ${tsquery(terms)})
     + case when lower(p.manufacturer_code) like ${terms.startsWith} then 0.5 else 0 end
     + 0.3 * coalesce(similarity(lower(p.manufacturer_code), ${terms.lower}), 0)
@@ -41,7 +49,7 @@ function score(terms: SearchTerms, match: number): SQL {
  * read up to the cap each; text sources share the cap in order (whole words first, then
  * substrings, then document file names), so a common word stops after the first.
  */
-function candidateSources(terms: SearchTerms): { exact: SQL[]; text: SQL[] } {
+function candidateSources(terms: SearchValues): { exact: SQL[]; text: SQL[] } {
   return {
     exact: [
       sql`select p.id as part_id, 0 as tier, ${score(terms, 1)} as score
@@ -88,8 +96,12 @@ export interface SearchRow {
  * Exported for the benchmark, which runs it without the API.
  */
 export function searchStatement(terms: SearchTerms, limit: number): SQL {
+  return buildSearch({ ...terms, limit, cap: candidateCap(limit) });
+}
+
+function buildSearch(terms: SearchValues): SQL {
   const { exact, text } = candidateSources(terms);
-  const cap = candidateCap(limit);
+  const { limit, cap } = terms;
   const name = (index: number) => sql.raw(`source_${index}`);
   const sourceCtes = [...exact, ...text].map(
     (source, index) => sql`${name(index)} as materialized (${source})`,
@@ -158,6 +170,19 @@ left join lateral (
 order by r.tier, r.score desc, r.part_id`;
 }
 
+/** Built into SQL text once: a search only fills in the values (see compileStatement). */
+const compiledSearch = compileStatement<keyof SearchValues>((param) =>
+  buildSearch({
+    raw: param("raw"),
+    lower: param("lower"),
+    upper: param("upper"),
+    contains: param("contains"),
+    startsWith: param("startsWith"),
+    limit: param("limit"),
+    cap: param("cap"),
+  }),
+);
+
 export function searchParts(db: Db, terms: SearchTerms, limit: number) {
-  return queryRows<SearchRow>(db, searchStatement(terms, limit));
+  return compiledSearch<SearchRow>(db, { ...terms, limit, cap: candidateCap(limit) });
 }
