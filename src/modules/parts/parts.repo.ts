@@ -163,7 +163,7 @@ export function listParts(db: Db, filter: PartFilter) {
     filter.typeId === undefined ? undefined : eq(partsTable.typeId, filter.typeId),
     filter.tag === undefined
       ? undefined
-      : sql`parts_tag_keys(${partsTable.tags}) @> array[lower(${filter.tag})]`,
+      : sql`${partsTable.tagKeys} @> array[lower(${filter.tag})]`,
     filter.inStock === undefined ? undefined : filter.inStock ? hasStock : sql`not ${hasStock}`,
     afterCondition(filter.after),
   ];

@@ -39,6 +39,13 @@ export const partsTable = pgTable(
      * 0009_search_triggers) keep it equal to `types.name`; never written by the app.
      */
     typeName: text("type_name"),
+    /**
+     * Lower-cased tags for the case-insensitive tag filter (`parts_tag_keys`, migration
+     * 0004). A stored column rather than an expression index so ANALYZE keeps statistics
+     * of its elements: the planner walks the id order for a common tag and the GIN index
+     * for a rare one.
+     */
+    tagKeys: text("tag_keys").array().notNull().generatedAlwaysAs(sql`parts_tag_keys(tags)`),
     /** Lower-cased text of every searched field, for substring and trigram matching. */
     searchText: text("search_text")
       .notNull()
@@ -59,8 +66,7 @@ export const partsTable = pgTable(
     // Serves the type filter of the listing in id order, and the type foreign key.
     index("parts_type_id_id_idx").on(t.typeId, t.id),
     index("parts_created_at_id_idx").on(t.createdAt, t.id),
-    // parts_tag_keys (lower-cased tags) is defined in migration 0004_parts_sql.
-    index("parts_tag_keys_idx").using("gin", sql`parts_tag_keys(${t.tags})`),
+    index("parts_tag_keys_idx").using("gin", t.tagKeys),
     index("parts_manufacturer_code_lower_idx").on(sql`lower(${t.manufacturerCode})`),
     index("parts_search_text_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("parts_search_vector_idx").using("gin", t.searchVector),
