@@ -29,6 +29,16 @@ function queuedIds(...ids: string[]) {
 }
 
 describe("create and read", () => {
+  test("the tag limit counts tags as stored: repeats in another case and blanks are free", async () => {
+    const fifty = Array.from({ length: 50 }, (_, i) => `t${i}`);
+    const res = await t.request("POST", "/api/v1/parts", {
+      description: "Tagged",
+      tags: [...fifty, "T0", " t1 ", ""],
+    });
+    expect(res.status).toBe(201);
+    expect(PartSchema.parse(res.body).tags).toEqual(fifty);
+  });
+
   test("every field round-trips; tags are normalised; the id is 4 letters", async () => {
     const relay = await typeIdByName(t, "Relay");
     const res = await t.request("POST", "/api/v1/parts", {

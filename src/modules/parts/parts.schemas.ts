@@ -66,12 +66,20 @@ export const PartSchema = z
 
 export const PartListSchema = PageOf(PartSchema, "PartList");
 
+const MAX_TAGS = 50;
+
+/** Counted as stored: repeats in another case and empty tags do not count. */
 const tags = z
   .array(text(50))
-  .max(50)
+  .max(10 * MAX_TAGS)
+  .refine(
+    (list) => new Set(list.filter(Boolean).map((tag) => tag.toLowerCase())).size <= MAX_TAGS,
+    {
+      message: `At most ${MAX_TAGS} distinct tags.`,
+    },
+  )
   .openapi({
-    description:
-      "Trimmed, de-duplicated case-insensitively (the first spelling wins), empty ones dropped; at most 50 of at most 50 characters.",
+    description: `Trimmed, de-duplicated case-insensitively (the first spelling wins), empty ones dropped; at most ${MAX_TAGS} distinct tags of at most 50 characters.`,
     example: ["5V", "THT"],
   });
 
