@@ -2,10 +2,10 @@
 // embedded default (directory storage) and the big one downloaded, streamed on both sides.
 // Prints the server's peak RSS after each upload (flat when nothing holds the file) and the
 // transfer rates, with reading the stored file straight from disk as the download baseline.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fmt, startProcess } from "./support";
+import { fmt, memoryBytesOf, startProcess } from "./support";
 
 const SIZE_MB = Number(process.env.BENCH_UPLOAD_MB ?? 200);
 const SIZE = SIZE_MB * 1024 * 1024;
@@ -21,9 +21,8 @@ const api = await startProcess(
 
 /** Resident and peak resident memory of the server process, in MB. */
 function memory() {
-  const status = readFileSync(`/proc/${api.process.pid}/status`, "utf8");
-  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+  const mb = (field: "VmRSS" | "VmHWM") => memoryBytesOf(api.process.pid, field) / 1024 / 1024;
+  return { rss: mb("VmRSS"), peak: mb("VmHWM") };
 }
 
 /** A multipart body generated chunk by chunk: the client never holds the file either. */

@@ -7,7 +7,7 @@
 // a Ceph RGW start script; without them s3rver runs in this process on loopback.
 // BENCH_FILE_SIZES_MB (default "100,600") chooses the file sizes.
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
@@ -17,7 +17,14 @@ import { connectPostgres } from "../src/platform/db";
 import { createS3Client, type S3StorageConfig } from "../src/platform/storage-s3";
 import { type LocalS3, startS3rver } from "../test/support/s3rver";
 import { createTestStorage } from "../test/support/storage";
-import { createDatabase, databaseUrl, dropDatabase, fmt, startProcess } from "./support";
+import {
+  createDatabase,
+  databaseUrl,
+  dropDatabase,
+  fmt,
+  memoryBytesOf,
+  startProcess,
+} from "./support";
 
 const MB = 1024 * 1024;
 const SIZES_MB = (process.env.BENCH_FILE_SIZES_MB ?? "100,600").split(",").map(Number);
@@ -65,12 +72,7 @@ const api = await startProcess([process.execPath, "src/main.ts"], {
 });
 const serverPid = api.process.pid;
 
-/** Resident set size of the server process, from /proc. */
-function serverRssBytes(): number {
-  const status = readFileSync(`/proc/${serverPid}/status`, "utf8");
-  const kb = Number(status.match(/^VmRSS:\s+(\d+)\s+kB$/m)?.[1] ?? 0);
-  return kb * 1024;
-}
+const serverRssBytes = () => memoryBytesOf(serverPid, "VmRSS");
 
 /** Runs `work` while sampling the server's RSS; answers its duration and peak RSS growth. */
 async function measured<T>(work: () => Promise<T>) {

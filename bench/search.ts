@@ -3,7 +3,6 @@
 // API server, next to the same search SQL run straight through postgres.js in the same
 // run; then EXPLAIN ANALYZE of a few searches to show which indexes serve them.
 
-import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
@@ -11,7 +10,7 @@ import { searchStatement } from "../src/modules/search/search.repo";
 import { searchTerms } from "../src/modules/search/search.service";
 import { connectPostgres } from "../src/platform/db";
 import { seedBench } from "../src/scripts/seed-bench";
-import { createDatabase, databaseUrl, dropDatabase, fmt, startProcess } from "./support";
+import { cpuMsOf, createDatabase, databaseUrl, dropDatabase, fmt, startProcess } from "./support";
 
 const PARTS = Number(process.env.BENCH_PARTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -102,16 +101,11 @@ function figures(samples: number[]): Figures {
  * time the work itself took.
  */
 function cpuMs(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return Number.NaN;
-    }
+  try {
+    return pids.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
+  } catch {
+    return Number.NaN;
   }
-  return ticks * 10;
 }
 
 async function backendPids(application: string): Promise<number[]> {

@@ -3,13 +3,12 @@
 // with and without Idempotency-Key; next to it, in the same run, the same changes done
 // directly with postgres.js (16 connections, one transaction each: lock the part, update
 // the slot, insert the ledger row). Also counts the statements the API sends per change.
-import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { createApp } from "../src/app";
 import { createDeps } from "../src/deps";
 import { parseEnv } from "../src/env";
 import { connectPostgres } from "../src/platform/db";
-import { createMigratedDatabase, dropDatabase, fmt, startProcess } from "./support";
+import { cpuMsOf, createMigratedDatabase, dropDatabase, fmt, startProcess } from "./support";
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CLIENTS = 16;
@@ -94,12 +93,6 @@ async function drive(seconds: number, change: (c: Change) => Promise<void>): Pro
   const at = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return { perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors, firstError };
-}
-
-/** CPU time (user + system) a process has used so far, in ms; Linux only. */
-function cpuMsOf(pid: number) {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 /** Warms up, then drives; with `serverPid`, also the server's CPU ms per change. */

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { type Subprocess, spawn } from "bun";
 import postgres from "postgres";
 import { connectPostgres } from "../src/platform/db";
@@ -89,3 +90,15 @@ export async function startProcess(
 }
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+export function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** A memory figure of a process in bytes from /proc (Linux): `VmRSS` now, `VmHWM` its peak. */
+export function memoryBytesOf(pid: number, field: "VmRSS" | "VmHWM"): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(status)?.[1] ?? 0) * 1024;
+}

@@ -15,7 +15,7 @@ const server = await serveHttp(app.fetch, {
   onError: (error) => deps.logger.warn({ err: error }, "response not completed"),
 });
 deps.logger.info(
-  { port: server.port, database: deps.database.kind },
+  { port: server.port, database: deps.database.kind, storage: deps.storage.kind },
   `listening on http://localhost:${server.port}`,
 );
 

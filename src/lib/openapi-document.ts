@@ -48,7 +48,7 @@ const tooLarge = {
 
 const unsupportedMediaType = {
   description: "The body is not `application/json` (send `Content-Type: application/json`).",
-  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/Problem" } } },
+  content: problemContent,
 };
 
 /**

@@ -124,12 +124,10 @@ export async function uploadDocument(
     maxBytes: deps.env.MAX_UPLOAD_BYTES,
     store: async (type, body) => {
       const object: repo.StoredObject = { bucket: type.bucket, key: `${id}.${type.extension}` };
-      try {
-        await deps.storage.put(object.bucket, object.key, body, { contentType: type.contentType });
-      } catch (error) {
-        await removeStoredObjects(deps, [object]);
-        translateStorageError(error);
-      }
+      // A failed put leaves nothing stored (the Storage contract), so there is nothing to undo.
+      await deps.storage
+        .put(object.bucket, object.key, body, { contentType: type.contentType })
+        .catch(translateStorageError);
       return object;
     },
     discard: (object) => removeStoredObjects(deps, [object]),
