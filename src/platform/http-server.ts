@@ -6,7 +6,6 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
@@ -66,13 +65,15 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  // A request answered before its body was read (413, 415) leaves the rest unread; close
-  // the connection after the answer rather than parse that rest as the next request.
-  res.once("finish", () => {
-    if (!req.complete) req.destroy();
-  });
-  const response = await fetch(toRequest(req, options.hostname));
+  const body = hasBody(req) ? new RequestBody(req) : undefined;
+  const response = await fetch(toRequest(req, options.hostname, body));
   const headers = toNodeHeaders(response.headers);
+  // A request answered before its body was read (415, 413, 404, a refused upload) leaves
+  // the rest on the connection: a small rest is read and dropped so the connection stays
+  // usable; past that the answer says `Connection: close`, and the server closes the
+  // connection once the answer is flushed (RFC 9112 §9.6) instead of leaving a client that
+  // was promised keep-alive with a dead socket.
+  if (body && !(await body.discardRest())) headers.connection = "close";
   if (!response.body || req.method === "HEAD") {
     await response.body?.cancel();
     res.writeHead(response.status, headers).end();
@@ -119,18 +120,100 @@ async function writeBody(
   }
 }
 
-function toRequest(req: IncomingMessage, hostname: string): Request {
+function hasBody(req: IncomingMessage) {
+  return req.method !== "GET" && req.method !== "HEAD" && !req.complete;
+}
+
+function toRequest(req: IncomingMessage, hostname: string, body?: RequestBody): Request {
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   const url = `http://${req.headers.host ?? hostname}${req.url ?? "/"}`;
-  const method = req.method ?? "GET";
-  const hasBody = method !== "GET" && method !== "HEAD";
   return new Request(url, {
-    method,
+    method: req.method ?? "GET",
     headers,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: "half" } : {}),
+    ...(body ? { body: body.stream, duplex: "half" } : {}),
   } as RequestInit);
+}
+
+/** Most unread request body the server reads and drops to keep a connection. */
+export const DISCARD_LIMIT_BYTES = 64 * 1024;
+/** Longest it waits for that rest to arrive. */
+const DISCARD_DEADLINE_MS = 1000;
+
+/**
+ * A request body as a web stream, read from the request only as the app asks for it.
+ * Cancelling it or leaving it unread does not destroy the request (as `Readable.toWeb`
+ * would): the bridge then owns the rest and decides what happens to the connection.
+ */
+class RequestBody {
+  readonly stream: ReadableStream<Uint8Array>;
+  #received = 0;
+  #discarding = false;
+  #listening = false;
+
+  constructor(private readonly req: IncomingMessage) {
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        pull: (controller) => {
+          if (!this.#listening) this.#listen(controller);
+          req.resume();
+        },
+        cancel: () => {
+          this.#discarding = true;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  #listen(controller: ReadableStreamDefaultController<Uint8Array>) {
+    this.#listening = true;
+    const { req } = this;
+    req.on("data", (chunk: Buffer) => {
+      this.#received += chunk.byteLength;
+      if (this.#discarding) return;
+      controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      if ((controller.desiredSize ?? 0) <= 0) req.pause();
+    });
+    req.once("end", () => {
+      if (!this.#discarding) controller.close();
+    });
+    req.once("error", (error) => {
+      if (!this.#discarding) controller.error(error);
+    });
+  }
+
+  /**
+   * Reads and drops what the app left unread, up to `DISCARD_LIMIT_BYTES` and for at most
+   * `DISCARD_DEADLINE_MS`; true when the body ended within those bounds.
+   */
+  discardRest(): Promise<boolean> {
+    const { req } = this;
+    if (req.complete) return Promise.resolve(true);
+    this.#discarding = true;
+    const declared = Number(req.headers["content-length"]);
+    if (declared - this.#received > DISCARD_LIMIT_BYTES) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      let left = DISCARD_LIMIT_BYTES;
+      const settle = (ended: boolean) => {
+        clearTimeout(timer);
+        req.off("data", onData).off("end", onEnd).off("error", onFailure);
+        req.off("close", onFailure);
+        if (!ended) req.pause();
+        resolve(ended);
+      };
+      const onData = (chunk: Buffer) => {
+        left -= chunk.byteLength;
+        if (left < 0) settle(false);
+      };
+      const onEnd = () => settle(true);
+      const onFailure = () => settle(req.complete);
+      const timer = setTimeout(() => settle(false), DISCARD_DEADLINE_MS);
+      req.on("data", onData).once("end", onEnd).once("error", onFailure).once("close", onFailure);
+      req.resume();
+    });
+  }
 }
 
 function toNodeHeaders(headers: Headers): OutgoingHttpHeaders {

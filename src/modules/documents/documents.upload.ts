@@ -134,6 +134,9 @@ export function receiveUpload<T>(options: {
         return;
       }
       guard = new UploadGuard(maxBytes);
+      // Over the limit the request stops being read at once, not when the storage write
+      // has wound down: the rest of a large body is left to the server to refuse.
+      guard.once("error", fail);
       received = storeFile(file, guard, options.store).then((stored) => ({
         ...stored,
         filename: info.filename,
