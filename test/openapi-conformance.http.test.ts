@@ -111,7 +111,7 @@ async function uploadCall(status: number, partId: string, bytes: Uint8Array, fil
   const form = new FormData();
   form.append("file", new Blob([bytes]), filename);
   const path = `/api/v1/parts/${partId}/documents`;
-  const res = await t.app.request(path, { method: "POST", body: form });
+  const res = await t.fetch(path, { method: "POST", body: form });
   const body = (await res.json()) as { id: string };
   observed.push({
     method: "POST",

@@ -1,12 +1,61 @@
+import { Agent, request as httpRequest } from "node:http";
 import type { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { createApp } from "../../src/app";
 import { closeDeps, createDeps, type Deps } from "../../src/deps";
 import { parseEnv } from "../../src/env";
 import { connectPostgres, type Database, openPglite } from "../../src/platform/db";
+import { serveHttp } from "../../src/platform/http-server";
 import { createTestStorage } from "./storage";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
+/**
+ * `TEST_TRANSPORT=socket`: every test app answers over a listening server (the bridge
+ * src/main.ts runs) instead of `app.request`, reached through one keep-alive connection at
+ * a time (a node:http Agent with one socket, which fails a request sent on a connection
+ * the server broke rather than retrying it elsewhere).
+ */
+export const overSocket = process.env.TEST_TRANSPORT === "socket";
+/** What went over the socket in this process; the preload prints it at the end. */
+export const socketStats = { requests: 0, connections: 0, connectionErrors: 0, serverErrors: 0 };
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/** A fetch-like call through a keep-alive Agent, answering a Response. */
+async function requestOverAgent(agent: Agent, port: number, path: string, init?: RequestInit) {
+  const request = new Request(`http://127.0.0.1:${port}${path}`, init);
+  const headers: Record<string, string> = Object.fromEntries(request.headers);
+  let body: Buffer | undefined;
+  if (request.body) {
+    // A FormData body's type (with its boundary) is on the blob, not always in the headers.
+    const blob = await request.blob();
+    body = Buffer.from(await blob.arrayBuffer());
+    headers["content-type"] ??= blob.type;
+    headers["content-length"] = String(body.length);
+  }
+  return new Promise<Response>((resolve, reject) => {
+    const req = httpRequest(
+      { host: "127.0.0.1", port, path, method: request.method, headers, agent },
+      (res) => {
+        if (!req.reusedSocket) socketStats.connections++;
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          const answer = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            for (const one of [value ?? []].flat()) answer.append(name, one);
+          }
+          const status = res.statusCode ?? 0;
+          const bytes = NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks);
+          resolve(new Response(bytes, { status, headers: answer }));
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 const runId = `${process.pid}_${Date.now().toString(36)}`;
 let counter = 0;
 
@@ -85,6 +134,8 @@ export interface TestResponse<T = unknown> {
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   deps: Deps;
+  /** `app.request`, or over the listening server with `TEST_TRANSPORT=socket`. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   request<T = unknown>(
     method: string,
     path: string,
@@ -107,9 +158,27 @@ export async function createTestApp(
   const own = options.deps?.storage ? undefined : await createTestStorage();
   const deps = await createDeps(env, { database, storage: own?.storage, ...options.deps });
   const app = createApp(deps);
+  const server = overSocket
+    ? await serveHttp(app.fetch, { port: 0, hostname: "127.0.0.1", idleTimeoutSeconds: 30 })
+    : undefined;
+  const agent = server && new Agent({ keepAlive: true, maxSockets: 1 });
+  const send = async (path: string, init?: RequestInit): Promise<Response> => {
+    if (!server || !agent) return app.request(path, init);
+    socketStats.requests++;
+    let res: Response;
+    try {
+      res = await requestOverAgent(agent, server.port, path, init);
+    } catch (error) {
+      socketStats.connectionErrors++;
+      throw error;
+    }
+    if (res.status >= 500) socketStats.serverErrors++;
+    return res;
+  };
   return {
     app,
     deps,
+    fetch: send,
     async request<T>(
       method: string,
       path: string,
@@ -121,12 +190,14 @@ export async function createTestApp(
         init.body = typeof body === "string" ? body : JSON.stringify(body);
         (init.headers as Record<string, string>)["Content-Type"] ??= "application/json";
       }
-      const res = await app.request(path, init);
+      const res = await send(path, init);
       const type = res.headers.get("Content-Type") ?? "";
       const parsed = type.includes("json") ? await res.json() : await res.text();
       return { status: res.status, headers: res.headers, body: parsed as T };
     },
     async close() {
+      agent?.destroy();
+      await server?.stop(false);
       await closeDeps(deps);
       await Promise.all([drop(), own?.cleanup()]);
     },
