@@ -155,7 +155,7 @@ const REFUSED: Case[] = [
     headers: form,
     body: multipart([{ name: "file", filename: "notes.pdf", bytes: text(200 * 1024) }]),
     status: 415,
-    small: false,
+    small: "either",
   },
 ];
 
