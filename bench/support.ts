@@ -56,8 +56,8 @@ export async function startProcess(
   env: Record<string, string>,
   readyPath = "/ready",
   timeoutMs = 30_000,
+  port = freePort(),
 ): Promise<Started> {
-  const port = freePort();
   const started = performance.now();
   const child = spawn(args, {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../platform/db";
+import { and, asc, desc, eq, gt, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { compileStatement, type Db } from "../../platform/db";
 import { locationsTable } from "../boxes/boxes.table";
 import { typesTable } from "../types/types.table";
 import { partsTable } from "./parts.table";
@@ -74,6 +74,31 @@ export async function insertPart(db: Db, id: string, values: PartValues) {
 export async function findPartById(db: Db, id: string) {
   const [row] = await selectParts(db, eq(partsTable.id, id));
   return row;
+}
+
+/** A stocked slot as `[boxNo, locNo, qty]`, in box/slot order. */
+type SlotTuple = [number, number, number];
+
+/**
+ * The part and its stocked slots in one round trip, built into SQL text once: the read
+ * behind every `GET /parts/{id}` (and every answer that returns a part). Building the two
+ * query-builder statements it replaces cost more CPU than PostgreSQL spent running them.
+ */
+export const partWithSlotsQuery = (id: SQLWrapper) => sql`
+  select ${partJson} as part,
+    coalesce((select json_agg(json_build_array(l.box_no, l.loc_no, l.qty)
+                order by l.box_no, l.loc_no)
+              from locations l where l.part_id = p.id), '[]') as slots
+  from parts p left join types t on t.id = p.type_id
+  where p.id = ${id}`;
+
+const partWithSlotsStatement = compileStatement<"id">((param) => partWithSlotsQuery(param("id")));
+
+export async function findPartWithSlots(db: Db, id: string) {
+  const [row] = await partWithSlotsStatement<{ part: PartJson; slots: SlotTuple[] }>(db, { id });
+  if (!row) return undefined;
+  const slots = row.slots.map(([boxNo, locNo, qty]) => ({ boxNo, locNo, qty }));
+  return { part: fromPartJson(row.part), slots };
 }
 
 /**

@@ -60,10 +60,9 @@ async function withLocations(db: Db, rows: repo.PartRow[]): Promise<PartDto[]> {
 
 /** The part as clients see it; works on the client or inside a transaction. */
 export async function getPart(db: Db, id: string): Promise<PartDto> {
-  const row = await repo.findPartById(db, id);
-  if (!row) throw partNotFound(id);
-  const [part] = await withLocations(db, [row]);
-  return part!;
+  const found = await repo.findPartWithSlots(db, id);
+  if (!found) throw partNotFound(id);
+  return toPartDto(found.part, found.slots);
 }
 
 /** Trims, drops empties and keeps the first spelling of tags equal ignoring case. */
