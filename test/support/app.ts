@@ -4,8 +4,12 @@ import postgres from "postgres";
 import { createApp } from "../../src/app";
 import { closeDeps, createDeps, type Deps } from "../../src/deps";
 import { parseEnv } from "../../src/env";
+import type { JobKind } from "../../src/lib/jobs";
+import { jobKinds, maintenanceTasks } from "../../src/modules/index";
+import { type JobRuntime, startJobRuntime } from "../../src/modules/jobs/jobs.runtime";
 import { connectPostgres, type Database, openPglite } from "../../src/platform/db";
 import { serveHttp } from "../../src/platform/http-server";
+import { deleteTestTopology, testAmqpUrl } from "./amqp";
 import { createTestStorage } from "./storage";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -142,8 +146,13 @@ export interface TestApp {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<TestResponse<T>>;
+  /** What runs this app's jobs; undefined with `jobs: false`. */
+  jobs: JobRuntime | undefined;
   close(): Promise<void>;
 }
+
+let prefixCounter = 0;
+const uniqueAmqpPrefix = () => `inv_test_${runId}_${++prefixCounter}`;
 
 /**
  * A fresh database, fresh storage (its own buckets on the test S3 server, or a temporary
@@ -151,12 +160,34 @@ export interface TestApp {
  * adapters, e.g. `{ storage: openUnreachableStorage() }` from ./storage for a stopped S3.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; deps?: Partial<Deps> } = {},
+  options: {
+    env?: Record<string, string>;
+    deps?: Partial<Deps>;
+    /** Extra job kinds for this app (tests' own), or `false` to run no jobs at all. */
+    jobs?: { kinds?: JobKind[] } | false;
+  } = {},
 ): Promise<TestApp> {
-  const env = parseEnv({ LOG_LEVEL: "silent", ...options.env });
+  // With TEST_AMQP_URL every app gets a RabbitMQ topology of its own (a unique prefix) and
+  // an in-process worker consuming it, as `bun run worker` would; without it the embedded
+  // runner runs the jobs, as `npm start` does.
+  const amqp = testAmqpUrl && options.jobs !== false ? uniqueAmqpPrefix() : undefined;
+  const env = parseEnv({
+    LOG_LEVEL: "silent",
+    JOB_RETRY_DELAYS_MS: "200,500",
+    ...(amqp && { AMQP_URL: testAmqpUrl, AMQP_PREFIX: amqp }),
+    ...options.env,
+  });
   const { database, drop } = await freshDatabase();
   const own = options.deps?.storage ? undefined : await createTestStorage();
   const deps = await createDeps(env, { database, storage: own?.storage, ...options.deps });
+  let jobs: JobRuntime | undefined;
+  if (options.jobs !== false) {
+    jobs = await startJobRuntime(deps, {
+      role: env.AMQP_URL ? "worker" : "api",
+      kinds: [...jobKinds, ...(options.jobs?.kinds ?? [])],
+      tasks: maintenanceTasks,
+    });
+  }
   const app = createApp(deps);
   const server = overSocket
     ? await serveHttp(app.fetch, { port: 0, hostname: "127.0.0.1", idleTimeoutSeconds: 30 })
@@ -195,9 +226,12 @@ export async function createTestApp(
       const parsed = type.includes("json") ? await res.json() : await res.text();
       return { status: res.status, headers: res.headers, body: parsed as T };
     },
+    jobs,
     async close() {
       agent?.destroy();
       await server?.stop(false);
+      await jobs?.stop(5000);
+      if (amqp) await deleteTestTopology(amqp, env.JOB_RETRY_DELAYS_MS);
       await closeDeps(deps);
       await Promise.all([drop(), own?.cleanup()]);
     },
