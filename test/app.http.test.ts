@@ -197,6 +197,30 @@ describe("OpenAPI and docs", () => {
     }
   });
 
+  test("every 201 and 202 answer documents its Location header", async () => {
+    const res = await open.request<{
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>
+      >;
+    }>("GET", "/openapi.json");
+    const answers = Object.entries(res.body.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).flatMap(([method, operation]) =>
+        Object.entries(operation.responses)
+          .filter(([status]) => status === "201" || status === "202")
+          .map(([status, response]) => ({ at: `${method} ${path} ${status}`, response })),
+      ),
+    );
+    expect(answers.length).toBeGreaterThanOrEqual(7);
+    const undocumented = answers.filter(({ response }) => {
+      const location = response.headers?.Location as
+        | { description?: string; schema?: { type?: string } }
+        | undefined;
+      return !location?.description || location.schema?.type !== "string";
+    });
+    expect(undocumented.map(({ at }) => at)).toEqual([]);
+  });
+
   test("/docs loads its script from this server, not a CDN", async () => {
     const page = await open.request<string>("GET", "/docs");
     expect(page.status).toBe(200);

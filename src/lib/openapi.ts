@@ -65,6 +65,34 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
   return { description, content: { "application/json": { schema } } } as const;
 }
 
+/** A documented `Location` header, so generated SDKs expose it. */
+function locationHeader(description: string) {
+  return { Location: { description, schema: { type: "string" as const } } };
+}
+
+/**
+ * A 201 answer: the new resource as JSON and its path in `Location`, named by a template
+ * such as `/api/v1/types/{typeId}`. Every create route declares its 201 with this.
+ */
+export function createdResponse<T extends z.ZodType>(
+  schema: T,
+  description: string,
+  locationTemplate?: string,
+) {
+  const location = locationTemplate
+    ? `Path of the new resource: \`${locationTemplate}\`.`
+    : "Path of the new resource.";
+  return { ...jsonResponse(schema, description), headers: locationHeader(location) } as const;
+}
+
+/** A 202 answer: the job handed to the worker, and `Location: /api/v1/jobs/{jobId}`. */
+export function acceptedResponse<T extends z.ZodType>(schema: T, description: string) {
+  return {
+    ...jsonResponse(schema, description),
+    headers: locationHeader("Path of the job: `/api/v1/jobs/{jobId}`; poll it for the result."),
+  } as const;
+}
+
 export function problemResponse(c: Context, problem: Problem) {
   return c.json(problem, problem.status as ContentfulStatusCode, {
     "Content-Type": PROBLEM_CONTENT_TYPE,

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { IdempotencyHeaders } from "../../lib/idempotency";
-import { errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
+import { createdResponse, errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
 import { optionalJsonBody } from "../../lib/optional-body";
 import {
   BuildResultSchema,
@@ -44,7 +44,11 @@ export const createProjectRoute = createRoute({
   summary: "Create a project",
   request: { body: jsonBody(ProjectCreateSchema) },
   responses: {
-    201: jsonResponse(ProjectDetailSchema, "The new project (no requirements yet)."),
+    201: createdResponse(
+      ProjectDetailSchema,
+      "The new project (no requirements yet).",
+      "/api/v1/projects/{projectId}",
+    ),
     ...errorResponses(400, 401),
   },
 });
@@ -96,7 +100,11 @@ export const createRequirementRoute = createRoute({
   summary: "Add a requirement: a part or a placeholder, with a quantity per kit",
   request: { params: ProjectIdParams, body: jsonBody(RequirementCreateSchema) },
   responses: {
-    201: jsonResponse(RequirementSchema, "The requirement with its coverage for one kit."),
+    201: createdResponse(
+      RequirementSchema,
+      "The requirement with its coverage for one kit.",
+      "/api/v1/projects/{projectId}/requirements/{requirementId}",
+    ),
     ...errorResponses(400, 401, 404, 409),
   },
 });
