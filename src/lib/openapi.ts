@@ -36,17 +36,17 @@ const errorDescriptions: Record<number, string> = {
   503: "A dependency is unavailable or not configured.",
 };
 
+/** A problem+json response declaration, for a problem schema with extension members. */
+export function problemResponseOf<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { [PROBLEM_CONTENT_TYPE]: { schema } } };
+}
+
 /** Documented problem responses for a route, e.g. `errorResponses(400, 404, 409)`. */
 export function errorResponses(...statuses: number[]) {
-  const responses: Record<
-    number,
-    { description: string; content: Record<string, { schema: typeof ProblemSchema }> }
-  > = {};
+  const responses: Record<number, ReturnType<typeof problemResponseOf<typeof ProblemSchema>>> = {};
   for (const status of statuses) {
-    responses[status] = {
-      description: errorDescriptions[status] ?? statusTitle(status),
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
-    };
+    const description = errorDescriptions[status] ?? statusTitle(status);
+    responses[status] = problemResponseOf(ProblemSchema, description);
   }
   return responses;
 }
