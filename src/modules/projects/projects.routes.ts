@@ -1,8 +1,15 @@
 import { createRoute } from "@hono/zod-openapi";
 import { IdempotencyHeaders } from "../../lib/idempotency";
-import { createdResponse, errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
+import {
+  createdResponse,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  problemResponseOf,
+} from "../../lib/openapi";
 import { optionalJsonBody } from "../../lib/optional-body";
 import {
+  BuildConflictSchema,
   BuildResultSchema,
   BuildSchema,
   KitsQuery,
@@ -172,7 +179,7 @@ export const buildProjectRoute = createRoute({
   tags,
   summary: "Build kits: take the required stock out of the boxes",
   description:
-    "Removes requiredQty × kits of every required part, from the picks or else from the emptiest slots first (freeing them). All or nothing: short stock is 409 naming each short part. Ledger rows carry reason `build` and the project id as reference. Honours `Idempotency-Key`.",
+    "Removes requiredQty × kits of every required part, from the picks or else from the emptiest slots first (freeing them). All or nothing: short stock is one 409 (`projects.insufficient_stock`) whose `shortages` lists every short requirement — parts and placeholders alike (a placeholder has no stock until linked) — each with required, available and shortfall. Ledger rows carry reason `build` and the project id as reference. Honours `Idempotency-Key`.",
   request: {
     params: ProjectIdParams,
     headers: IdempotencyHeaders,
@@ -180,6 +187,7 @@ export const buildProjectRoute = createRoute({
   },
   responses: {
     200: jsonResponse(BuildResultSchema, "What was taken from which slot."),
-    ...errorResponses(400, 401, 404, 409),
+    ...errorResponses(400, 401, 404),
+    409: problemResponseOf(BuildConflictSchema, "The build cannot run; nothing was deducted."),
   },
 });
