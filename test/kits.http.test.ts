@@ -139,9 +139,11 @@ describe("the loop: project → coverage → shortages → receive → build", (
       },
     ]);
     const again = await shortages(project.id, 2);
-    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2, items: [] });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(again.items).toEqual(first.items);
     const fewer = await shortages(project.id, 1);
-    expect(fewer).toMatchObject({ created: 0, updated: 0, unchanged: 1, items: [] });
+    expect(fewer).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    expect(fewer.items).toEqual([first.items[1]!]);
     const grown = await shortages(project.id, 3);
     expect(grown).toMatchObject({ created: 0, updated: 2, unchanged: 0 });
     expect(grown.items.map((item) => [item.requirementId, item.desiredQty])).toEqual([
@@ -245,6 +247,27 @@ describe("shortages to shopping list", () => {
     expect(runs.reduce((sum, run) => sum + run.created, 0)).toBe(2);
     expect(await shortages(project.id)).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
     expect(await openItemsOfProject(project.id)).toHaveLength(2);
+  });
+
+  test("run twice, it answers the same items both times and the list holds no duplicates", async () => {
+    const box = await newBox(t, 2);
+    const relay = await newPart(t, { initialStock: [{ boxNo: box, locNo: 1, qty: 1 }] });
+    const project = await newProject("Twice", [
+      { partId: relay.id, requiredQty: 3 },
+      { placeholder: { manufacturerCode: "BC547", description: "NPN" }, requiredQty: 5 },
+    ]);
+    const [relayReq, transistorReq] = project.requirementIds as [number, number];
+    const first = await shortages(project.id);
+    expect(first).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+    const second = await shortages(project.id);
+    expect(second).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(second.items.map((item) => [item.requirementId, item.desiredQty])).toEqual([
+      [relayReq, 2],
+      [transistorReq, 5],
+    ]);
+    expect(second.items).toEqual(first.items);
+    const open = await openItemsOfProject(project.id);
+    expect(open.map((item) => item.id).sort()).toEqual(first.items.map((item) => item.id).sort());
   });
 
   test("a covered project adds nothing; an empty body means one kit; unknown project 404", async () => {

@@ -23,16 +23,18 @@ import { toRequirementDto } from "./projects.service";
 
 /**
  * Puts every shortfall of `kits` copies on the shopping list: one open item per
- * requirement, created once and afterwards only raised when the shortfall grew.
+ * requirement, created once and afterwards only raised when the shortfall grew. Answers
+ * the open item covering each shortfall, whether created, raised or already enough, so a
+ * repeated run answers the same items.
  */
 export async function shortagesToShoppingList(db: Db, projectId: number, kits: number) {
   return withTx(db, async (tx) => {
     const project = await repo.findProject(tx, projectId);
     if (!project) throw projectNotFound(projectId);
     const rows = await repo.listRequirementsWithStock(tx, projectId);
-    const changed: shoppingRepo.ShoppingItemRow[] = [];
+    const covering = new Map<number, shoppingRepo.ShoppingItemRow | undefined>();
     let created = 0;
-    let unchanged = 0;
+    let updated = 0;
     for (const row of rows) {
       const { shortfall } = toRequirementDto(row, kits);
       if (shortfall === 0) continue;
@@ -47,19 +49,19 @@ export async function shortagesToShoppingList(db: Db, projectId: number, kits: n
         projectId,
         requirementId: row.id,
       });
-      if (!item) unchanged++;
-      else {
-        if (item.created) created++;
-        changed.push(item);
+      if (item?.created) created++;
+      else if (item) updated++;
+      covering.set(row.id, item);
+    }
+    // An item already covering its shortfall was left alone (and locked) by the upsert.
+    const unchanged = [...covering].flatMap(([id, item]) => (item ? [] : [id]));
+    if (unchanged.length > 0) {
+      for (const item of await shoppingRepo.listOpenItemsOfRequirements(tx, unchanged)) {
+        covering.set(item.requirementId!, item);
       }
     }
-    return {
-      kits,
-      items: changed.map(toItemDto),
-      created,
-      updated: changed.length - created,
-      unchanged,
-    };
+    const items = [...covering.values()].flatMap((item) => (item ? [toItemDto(item)] : []));
+    return { kits, items, created, updated, unchanged: unchanged.length };
   });
 }
 

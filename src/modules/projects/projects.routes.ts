@@ -161,13 +161,13 @@ export const shortagesToShoppingListRoute = createRoute({
   tags,
   summary: "Put every shortfall for a number of kits on the shopping list",
   description:
-    "One open item per short requirement (placeholders included). Running it again creates nothing new: it only raises the quantity of items whose shortfall grew.",
+    "One open item per short requirement (placeholders included). Running it again creates nothing new: it only raises the quantity of items whose shortfall grew. Every run answers the items that now cover the shortfalls, so a repeated run answers the same items.",
   request: {
     params: ProjectIdParams,
     body: optionalJsonBody(ShortagesSchema, "Optional; `kits` defaults to 1."),
   },
   responses: {
-    200: jsonResponse(ShortagesResultSchema, "The items created or updated."),
+    200: jsonResponse(ShortagesResultSchema, "The open items covering the shortfalls."),
     ...errorResponses(400, 401, 404),
   },
 });

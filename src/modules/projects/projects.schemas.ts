@@ -148,10 +148,14 @@ export const ShortagesResultSchema = z
   .object({
     kits: Kits,
     items: z.array(ShoppingItemSchema).openapi({
-      description: "Open items created or whose quantity grew in this call.",
+      description:
+        "The open item covering each shortfall, in requirement order: created, raised or already enough. A repeated run answers the same items.",
     }),
-    created: z.number().int().openapi({ example: 2 }),
-    updated: z.number().int().openapi({ example: 0 }),
+    created: z.number().int().openapi({ description: "Items created in this call.", example: 2 }),
+    updated: z.number().int().openapi({
+      description: "Items whose quantity was raised to a grown shortfall.",
+      example: 0,
+    }),
     unchanged: z.number().int().openapi({
       description: "Shortfalls already covered by an open item with at least that quantity.",
       example: 1,
