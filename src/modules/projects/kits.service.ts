@@ -134,7 +134,7 @@ export async function buildProject(
   });
 }
 
-/** Throws one 409 naming every requirement that `available` (per part) cannot cover. */
+/** Throws one 409 naming every requirement its part's stock (`availableOf`) cannot cover. */
 function assertNoShortages(
   rows: repo.RequirementStockRow[],
   kits: number,
