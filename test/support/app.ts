@@ -89,7 +89,11 @@ async function prepareTemplate() {
   return { database: name };
 }
 
-async function freshDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+async function freshDatabase(): Promise<{
+  database: Database;
+  url?: string;
+  drop: () => Promise<void>;
+}> {
   await prepareTemplateOnce();
   const ready = (await template)!;
   if (ready.pglite) {
@@ -100,9 +104,11 @@ async function freshDatabase(): Promise<{ database: Database; drop: () => Promis
   const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}" template "${ready.database}"`);
   await admin.end();
-  const database = connectPostgres(withDatabase(serverUrl!, name), 20);
+  const url = withDatabase(serverUrl!, name);
+  const database = connectPostgres(url, 20);
   return {
     database,
+    url,
     drop: async () => {
       const cleanup = postgres(serverUrl!, { max: 1, onnotice: () => {} });
       await cleanup.unsafe(`drop database if exists "${name}" with (force)`);
@@ -148,6 +154,8 @@ export interface TestApp {
   ): Promise<TestResponse<T>>;
   /** What runs this app's jobs; undefined with `jobs: false`. */
   jobs: JobRuntime | undefined;
+  /** The app's own PostgreSQL database (for a second process); undefined on PGlite. */
+  databaseUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -163,8 +171,11 @@ export async function createTestApp(
   options: {
     env?: Record<string, string>;
     deps?: Partial<Deps>;
-    /** Extra job kinds for this app (tests' own), or `false` to run no jobs at all. */
-    jobs?: { kinds?: JobKind[] } | false;
+    /**
+     * Extra job kinds for this app (tests' own), `role: "api"` to only relay jobs to
+     * RabbitMQ (a worker process of the test's runs them), or `false` to run no jobs.
+     */
+    jobs?: { kinds?: JobKind[]; role?: "api" | "worker" } | false;
   } = {},
 ): Promise<TestApp> {
   // With TEST_AMQP_URL every app gets a RabbitMQ topology of its own (a unique prefix) and
@@ -177,13 +188,13 @@ export async function createTestApp(
     ...(amqp && { AMQP_URL: testAmqpUrl, AMQP_PREFIX: amqp }),
     ...options.env,
   });
-  const { database, drop } = await freshDatabase();
+  const { database, url: databaseUrl, drop } = await freshDatabase();
   const own = options.deps?.storage ? undefined : await createTestStorage();
   const deps = await createDeps(env, { database, storage: own?.storage, ...options.deps });
   let jobs: JobRuntime | undefined;
   if (options.jobs !== false) {
     jobs = await startJobRuntime(deps, {
-      role: env.AMQP_URL ? "worker" : "api",
+      role: (env.AMQP_URL && options.jobs?.role) || (env.AMQP_URL ? "worker" : "api"),
       kinds: [...jobKinds, ...(options.jobs?.kinds ?? [])],
       tasks: maintenanceTasks,
     });
@@ -227,6 +238,7 @@ export async function createTestApp(
       return { status: res.status, headers: res.headers, body: parsed as T };
     },
     jobs,
+    databaseUrl,
     async close() {
       agent?.destroy();
       await server?.stop(false);

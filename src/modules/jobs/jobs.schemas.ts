@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PageQuery } from "../../lib/pagination";
-import { timestamp } from "../../lib/schemas";
+import { text, timestamp } from "../../lib/schemas";
 import { type JobRecord, jobStatuses } from "./jobs.table";
 
 const nullableTimestamp = () =>
@@ -56,9 +56,7 @@ export const JobListQuery = z.object({
     .enum(jobStatuses)
     .optional()
     .openapi({ param: { name: "status", in: "query" }, description: "Only jobs in this status." }),
-  kind: z
-    .string()
-    .max(100)
+  kind: text(100)
     .optional()
     .openapi({ param: { name: "kind", in: "query" }, example: "documents.thumbnail" }),
   ...PageQuery,
