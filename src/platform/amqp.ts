@@ -97,6 +97,19 @@ export async function openBroker(url: string, options: BrokerOptions): Promise<B
   let publisher: ConfirmChannel | undefined;
   let connected = false;
   let closing = false;
+  let settingUp: Promise<void> | undefined;
+  const setup = async (model: ChannelModel) => {
+    // The recovering wrapper reconnects; an error of this connection must not throw.
+    model.on("error", (error: Error) => logger.warn({ err: error }, "RabbitMQ connection error"));
+    await declareTopology(model, options);
+    const channel = await model.createConfirmChannel();
+    channel.on("error", (error: Error) => logger.warn({ err: error }, "publish channel error"));
+    channel.on("close", () => {
+      if (publisher === channel) publisher = undefined;
+    });
+    publisher = channel;
+    await options.onConnect?.(model);
+  };
   const connection = await connect(url, {
     recovery: {
       initialDelay: 200,
@@ -104,6 +117,10 @@ export async function openBroker(url: string, options: BrokerOptions): Promise<B
       maxRetries: Number.POSITIVE_INFINITY,
       waitForConnect: false,
       async setup(model: ChannelModel) {
+        // The recovering wrapper reconnects; an error of this connection must not throw.
+        model.on("error", (error: Error) =>
+          logger.warn({ err: error }, "RabbitMQ connection error"),
+        );
         await declareTopology(model, options);
         const channel = await model.createConfirmChannel();
         channel.on("error", (error: Error) => logger.warn({ err: error }, "publish channel error"));
@@ -135,6 +152,9 @@ export async function openBroker(url: string, options: BrokerOptions): Promise<B
     publisher: () => publisher,
     async close() {
       closing = true;
+      // Closing in the middle of declaring would leave queues half made (and deleting them
+      // then crashed RabbitMQ 3.10's dead-letter workers): let the declarations finish.
+      await settingUp?.catch(() => {});
       await connection.close().catch(() => {});
     },
   };

@@ -1,4 +1,4 @@
-import { connect } from "amqplib";
+import { type Channel, connect } from "amqplib";
 import { queueNames } from "../../src/lib/jobs";
 import { brokerTopology } from "../../src/platform/amqp";
 
@@ -10,15 +10,22 @@ export async function deleteTestTopology(prefix: string, retryDelaysMs: readonly
   if (!testAmqpUrl) return;
   const t = brokerTopology(prefix);
   const connection = await connect(testAmqpUrl);
-  try {
+  // A failed delete closes its channel: one channel per delete, so the rest still go.
+  const attempt = async (remove: (channel: Channel) => Promise<unknown>) => {
     const channel = await connection.createChannel();
+    channel.on("error", () => {});
+    await remove(channel).catch(() => {});
+    await channel.close().catch(() => {});
+  };
+  try {
     for (const queue of queueNames) {
-      await channel.deleteQueue(t.workQueue(queue));
-      await channel.deleteQueue(t.deadQueue(queue));
-      for (const delay of retryDelaysMs) await channel.deleteQueue(t.retryQueue(queue, delay));
+      await attempt((ch) => ch.deleteQueue(t.workQueue(queue)));
+      await attempt((ch) => ch.deleteQueue(t.deadQueue(queue)));
+      for (const delay of retryDelaysMs)
+        await attempt((ch) => ch.deleteQueue(t.retryQueue(queue, delay)));
     }
-    await channel.deleteExchange(t.exchange);
-    await channel.deleteExchange(t.deadExchange);
+    await attempt((ch) => ch.deleteExchange(t.exchange));
+    await attempt((ch) => ch.deleteExchange(t.deadExchange));
   } finally {
     await connection.close();
   }

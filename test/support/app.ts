@@ -159,6 +159,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+async function waitForQueue(deps: Deps, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await deps.readiness.queue!();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await Bun.sleep(20);
+    }
+  }
+}
+
 let prefixCounter = 0;
 const uniqueAmqpPrefix = () => `inv_test_${runId}_${++prefixCounter}`;
 
@@ -178,10 +190,12 @@ export async function createTestApp(
     jobs?: { kinds?: JobKind[]; role?: "api" | "worker" } | false;
   } = {},
 ): Promise<TestApp> {
-  // With TEST_AMQP_URL every app gets a RabbitMQ topology of its own (a unique prefix) and
-  // an in-process worker consuming it, as `bun run worker` would; without it the embedded
-  // runner runs the jobs, as `npm start` does.
-  const amqp = testAmqpUrl && options.jobs !== false ? uniqueAmqpPrefix() : undefined;
+  // With TEST_AMQP_URL, an app that asks for jobs (`jobs: {...}`) gets a RabbitMQ topology
+  // of its own (a unique prefix) and an in-process worker consuming it, as `bun run worker`
+  // would; every other app, and every app without TEST_AMQP_URL, runs its jobs in the
+  // embedded runner, as `npm start` does. (Quorum queues are costly to declare and delete:
+  // a topology for each of the hundred-odd apps of a run overloaded the broker.)
+  const amqp = testAmqpUrl && options.jobs ? uniqueAmqpPrefix() : undefined;
   const env = parseEnv({
     LOG_LEVEL: "silent",
     JOB_RETRY_DELAYS_MS: "200,500",
@@ -199,6 +213,8 @@ export async function createTestApp(
       tasks: maintenanceTasks,
     });
   }
+  // Tests start once the broker is connected, so a check of `/ready` does not race it.
+  if (amqp && deps.env.AMQP_URL === testAmqpUrl) await waitForQueue(deps);
   const app = createApp(deps);
   const server = overSocket
     ? await serveHttp(app.fetch, { port: 0, hostname: "127.0.0.1", idleTimeoutSeconds: 30 })
