@@ -116,19 +116,9 @@ export async function openBroker(url: string, options: BrokerOptions): Promise<B
       maxDelay: 5000,
       maxRetries: Number.POSITIVE_INFINITY,
       waitForConnect: false,
-      async setup(model: ChannelModel) {
-        // The recovering wrapper reconnects; an error of this connection must not throw.
-        model.on("error", (error: Error) =>
-          logger.warn({ err: error }, "RabbitMQ connection error"),
-        );
-        await declareTopology(model, options);
-        const channel = await model.createConfirmChannel();
-        channel.on("error", (error: Error) => logger.warn({ err: error }, "publish channel error"));
-        channel.on("close", () => {
-          if (publisher === channel) publisher = undefined;
-        });
-        publisher = channel;
-        await options.onConnect?.(model);
+      setup: (model: ChannelModel) => {
+        settingUp = setup(model);
+        return settingUp;
       },
     },
   });
