@@ -34,10 +34,13 @@ describe("health", () => {
     expect(res.body).toEqual({ status: "ok" });
   });
 
-  test("/ready checks the database and storage", async () => {
+  test("/ready checks the database, storage, the queue and the worker", async () => {
     const res = await open.request("GET", "/ready");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: "ok", checks: { database: "ok", storage: "ok" } });
+    expect(res.body).toEqual({
+      status: "ok",
+      checks: { database: "ok", storage: "ok", queue: "ok", worker: "ok" },
+    });
   });
 
   test("/ready answers 503 problem+json naming a failing check", async () => {
@@ -61,7 +64,7 @@ describe("health", () => {
         status: 503,
         code: "health.not_ready",
         detail: "Not ready: storage unavailable.",
-        checks: { database: "ok", storage: "unavailable" },
+        checks: { database: "ok", storage: "unavailable", queue: "ok", worker: "ok" },
       });
       expect(conformance.check(observed("/ready", res)).problems).toEqual([]);
     } finally {
@@ -78,7 +81,12 @@ describe("health", () => {
       );
       expect(res.status).toBe(503);
       expect(res.headers.get("Content-Type")).toBe("application/problem+json");
-      expect(res.body.checks).toEqual({ database: "ok", storage: "unavailable" });
+      expect(res.body.checks).toEqual({
+        database: "ok",
+        storage: "unavailable",
+        queue: "ok",
+        worker: "ok",
+      });
       expect(res.body.detail).toContain("storage");
       expect(res.body.detail).not.toContain("database");
       expect(conformance.check(observed("/ready", res)).problems).toEqual([]);
