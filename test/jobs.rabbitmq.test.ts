@@ -225,9 +225,13 @@ describe.skipIf(!testAmqpUrl)("RabbitMQ", () => {
     const lines = () => readFileSync(marks, "utf8").split("\n").filter(Boolean);
 
     test("with no worker running, /ready answers 503 naming the worker", async () => {
-      const res = await t.request<{ checks: Record<string, string> }>("GET", "/ready");
+      const res = await t.request<{ checks: Record<string, string>; detail: string }>(
+        "GET",
+        "/ready",
+      );
       expect(res.status).toBe(503);
       expect(res.body.checks).toMatchObject({ queue: "ok", worker: "unavailable" });
+      expect(res.body.detail).toBe("Not ready: worker unavailable (no worker has been seen).");
     });
 
     test("killed mid-job (SIGKILL): the job is redelivered and completes exactly once", async () => {

@@ -59,7 +59,7 @@ export function createHealthRouter(deps: Deps) {
       const readiness = await checkReadiness(deps.readiness, (name, err) =>
         deps.logger.warn({ check: name, err }, "readiness check failed"),
       );
-      if (readiness.status !== "ok") throw notReady(readiness.checks);
+      if (readiness.status !== "ok") throw notReady(readiness.checks, readiness.reasons);
       return c.json({ status: "ok" as const, checks: readiness.checks }, 200);
     });
 }

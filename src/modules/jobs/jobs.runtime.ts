@@ -1,6 +1,7 @@
 import type { Deps } from "../../deps";
 import { indexJobKinds, type JobKind, type MaintenanceTask, queueNames } from "../../lib/jobs";
 import { type Broker, brokerTopology, openBroker } from "../../platform/amqp";
+import { ReadinessFailure } from "../health/health.service";
 import { createConsumers, startHeartbeat, startRelay } from "./jobs.broker";
 import { jobSettings } from "./jobs.execute";
 import { pruneFinishedJobsTask, republishStrandedTask, startMaintenance } from "./jobs.maintenance";
@@ -41,7 +42,7 @@ export async function startJobRuntime(deps: Deps, options: JobRuntimeOptions): P
     const runner = await startEmbeddedRunner(deps, kinds, settings, concurrency);
     const maintenance = startMaintenance(deps, tasks);
     deps.readiness.queue = async () => {
-      if (!runner.isRunning()) throw new Error("the in-process job runner is stopped");
+      if (!runner.isRunning()) throw new ReadinessFailure("the in-process job runner is stopped");
     };
     deps.readiness.worker = deps.readiness.queue;
     return {
@@ -80,14 +81,14 @@ export async function startJobRuntime(deps: Deps, options: JobRuntimeOptions): P
   const connected = broker;
   relay = startRelay(deps, connected);
   deps.readiness.queue = async () => {
-    if (!connected.isConnected()) throw new Error("not connected to RabbitMQ");
+    if (!connected.isConnected()) throw new ReadinessFailure("not connected to RabbitMQ");
   };
   deps.readiness.worker = async () => {
     const workers = await listWorkers(deps.db);
     const fresh = workers.filter((worker) => worker.secondsSinceSeen * 1000 < WORKER_STALE_MS);
     if (fresh.length === 0) {
       const last = workers[0];
-      throw new Error(
+      throw new ReadinessFailure(
         last
           ? `no worker seen for ${Math.round(last.secondsSinceSeen)} s`
           : "no worker has been seen",
