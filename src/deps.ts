@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Env } from "./env";
 import { randomPartId } from "./lib/ids";
+import { type Ai, createAi } from "./platform/ai";
 import { connectPostgres, type Database, type Db, openPglite } from "./platform/db";
 import { createLogger, type Logger } from "./platform/logger";
 import type { Storage } from "./platform/storage";
@@ -14,6 +15,8 @@ export interface Deps {
   db: Db;
   logger: Logger;
   storage: Storage;
+  /** The AI model; undefined when OPENAI_API_KEY is unset (AI endpoints answer 503). */
+  ai: Ai | undefined;
   /** Source of new part ids; tests inject one that collides on purpose. */
   newPartId: () => string;
   /** Named readiness checks run by `/ready`. */
@@ -56,6 +59,7 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
     db: database.db,
     logger,
     storage,
+    ai: createAi(env),
     newPartId: randomPartId,
     readiness: { database: () => database.ping(), storage: () => storage.ping() },
     ...overrides,

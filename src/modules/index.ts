@@ -1,7 +1,10 @@
 import type { Deps } from "../deps";
 import type { JobKind, MaintenanceTask } from "../lib/jobs";
 import type { Router } from "../lib/openapi";
+import { aiJobKinds } from "./ai/ai.jobs";
+import { createAiRouter } from "./ai/ai.handlers";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
+import { expireDraftsTask } from "./documents/documents.drafts";
 import { createDocumentsRouter } from "./documents/documents.handlers";
 import { createJobsRouter } from "./jobs/jobs.handlers";
 import { createLabelsRouter } from "./labels/labels.handlers";
@@ -27,11 +30,12 @@ export function createApiRouters(deps: Deps): Router[] {
     createDocumentsRouter(deps),
     createSearchRouter(deps),
     createJobsRouter(deps),
+    createAiRouter(deps),
   ];
 }
 
 /** Every kind of background job; the worker refuses to start on a duplicate name. */
-export const jobKinds: JobKind[] = [];
+export const jobKinds: JobKind[] = [...aiJobKinds];
 
 /** Periodic upkeep, run by the worker (in the API process when embedded). */
-export const maintenanceTasks: MaintenanceTask[] = [];
+export const maintenanceTasks: MaintenanceTask[] = [expireDraftsTask];

@@ -23,6 +23,7 @@ const deps: Deps = {
   db: noDatabase as unknown as Deps["db"],
   logger: createLogger("silent"),
   storage: untouchable<Storage>("storage"),
+  ai: undefined,
   newPartId: () => "AAAA",
   readiness: {},
 };

@@ -11,7 +11,7 @@ export interface SweepReport {
   /** Objects without a document row, older than the grace period: deleted (or, dry, would be). */
   orphans: { bucket: BucketName; key: string; size: number; lastModified: string }[];
   /** Document rows whose object is missing from storage: reported, never changed. */
-  missing: { documentId: string; partId: string; bucket: BucketName; key: string }[];
+  missing: { documentId: string; partId: string | null; bucket: BucketName; key: string }[];
   /** Objects seen in storage. */
   scanned: number;
 }
