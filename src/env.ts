@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { normaliseHostPort } from "./platform/address-policy";
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0"])
@@ -64,6 +65,20 @@ const EnvSchema = z
     JOB_CONCURRENCY_AI: z.coerce.number().int().min(1).max(64).default(4),
     SSE_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(25).default(15),
     JOB_CONCURRENCY_PLANS: z.coerce.number().int().min(1).max(64).default(1),
+    // host:port entries the datasheet fetcher may reach despite its SSRF rules (loopback fakes).
+    FETCH_ALLOW_HOSTS: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter((entry) => entry.length > 0),
+      )
+      .refine((entries) => entries.every((entry) => normaliseHostPort(entry) !== undefined), {
+        message: "comma-separated host:port entries, e.g. 127.0.0.1:8080,[::1]:8080",
+      }),
+    MAX_DATASHEET_BYTES: z.coerce.number().int().min(1).default(26_214_400),
   })
   .superRefine((env, ctx) => {
     // S3 is configured by its endpoint; then the credentials are not optional.
