@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { normaliseHostPort } from "./platform/address-policy";
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0"])
@@ -8,6 +9,17 @@ const booleanFlag = z
 const bucketName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name");
+
+/** A comma-separated list, blanks dropped; unset is the empty list. */
+const commaList = z
+  .string()
+  .default("")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0),
+  );
 
 const EnvSchema = z
   .object({
@@ -19,15 +31,7 @@ const EnvSchema = z
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-    CORS_ORIGINS: z
-      .string()
-      .default("")
-      .transform((value) =>
-        value
-          .split(",")
-          .map((origin) => origin.trim())
-          .filter((origin) => origin.length > 0),
-      ),
+    CORS_ORIGINS: commaList,
     API_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -72,6 +76,14 @@ const EnvSchema = z
     OPENAI_VISION_MODEL: z.string().min(1).max(200).optional(),
     OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
     OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+    // host:port entries the datasheet fetcher may reach despite its SSRF rules (loopback fakes).
+    FETCH_ALLOW_HOSTS: commaList.refine(
+      (entries) => entries.every((entry) => normaliseHostPort(entry) !== undefined),
+      {
+        message: "comma-separated host:port entries, e.g. 127.0.0.1:8080,[::1]:8080",
+      },
+    ),
+    MAX_DATASHEET_BYTES: z.coerce.number().int().min(1).default(26_214_400),
   })
   .superRefine((env, ctx) => {
     // S3 is configured by its endpoint; then the credentials are not optional.

@@ -5,6 +5,7 @@ import { parseEnv } from "../env";
 import { buildOpenApiDocument } from "../lib/openapi-document";
 import type { Database } from "../platform/db";
 import { createLogger } from "../platform/logger";
+import type { SafeFetcher } from "../platform/safe-fetch";
 import type { Storage } from "../platform/storage";
 
 const target = new URL("../../openapi/openapi.json", import.meta.url);
@@ -24,6 +25,7 @@ const deps: Deps = {
   logger: createLogger("silent"),
   storage: untouchable<Storage>("storage"),
   ai: undefined,
+  fetcher: untouchable<SafeFetcher>("fetcher"),
   newPartId: () => "AAAA",
   readiness: {},
 };

@@ -179,20 +179,6 @@ async function proposeDatasheetUrls(ai: Ai, description: string): Promise<string
   return normaliseCandidateUrls(answer.urls);
 }
 
-/** What a fetch attempt says (src/platform/safe-fetch.ts). */
-type FetchAnswer =
-  | { ok: true; bytes: Buffer; finalUrl: string; contentType: string | null }
-  | { ok: false; outcome: Exclude<DatasheetAttempt["outcome"], "stored">; detail: string };
-interface PdfFetcher {
-  fetchPdf(url: string, signal?: AbortSignal): Promise<FetchAnswer>;
-}
-
-function fetcherOf(deps: Deps): PdfFetcher {
-  const fetcher = (deps as Deps & { fetcher?: PdfFetcher }).fetcher;
-  if (!fetcher) throw new PermanentJobError("No URL fetcher is configured.");
-  return fetcher;
-}
-
 function pdfFilename(finalUrl: string, fallback: string): string {
   const last = decodeURIComponent(new URL(finalUrl).pathname.split("/").pop() ?? "");
   return /\.pdf$/i.test(last) ? last : `${fallback}.pdf`;
@@ -210,10 +196,9 @@ async function fetchFirstPdf(
   progress: (done: number, step: string) => Promise<void>,
 ): Promise<DiscoveryResult> {
   const tried: DatasheetAttempt[] = [];
-  const fetcher = fetcherOf(deps);
   for (const [index, url] of urls.entries()) {
     await progress(index / urls.length, `fetching ${new URL(url).host} (${index + 1}/${urls.length})`);
-    const answer = await fetcher.fetchPdf(url);
+    const answer = await deps.fetcher.fetchPdf(url);
     if (!answer.ok) {
       tried.push({ url, outcome: answer.outcome, detail: answer.detail });
       continue;
