@@ -1,8 +1,8 @@
 import type { Deps } from "../deps";
 import type { JobKind, MaintenanceTask } from "../lib/jobs";
 import type { Router } from "../lib/openapi";
-import { aiJobKinds } from "./ai/ai.jobs";
 import { createAiRouter } from "./ai/ai.handlers";
+import { aiJobKinds } from "./ai/ai.jobs";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
 import { expireDraftsTask } from "./documents/documents.drafts";
 import { createDocumentsRouter } from "./documents/documents.handlers";

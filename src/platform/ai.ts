@@ -108,11 +108,23 @@ export function classifyAiError(error: unknown): Error {
     return new PermanentJobError("The AI model's answer was withheld by its content filter.");
   }
   // Parsing: malformed JSON (SyntaxError) or JSON of another shape (ZodError).
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeIssues(error) ?? (error instanceof Error ? error.message : String(error));
   return new PermanentJobError(
     `The AI model's answer was not the expected JSON: ${clip(message)}`,
     { cause: error },
   );
+}
+
+/** A zod error as "tags: expected array; type: required" rather than its JSON. */
+function describeIssues(error: unknown): string | undefined {
+  const issues = (error as { issues?: unknown }).issues;
+  if (!Array.isArray(issues)) return undefined;
+  return issues
+    .map((issue: { path?: PropertyKey[]; message?: string }) => {
+      const path = issue.path?.map(String).join(".") || "(answer)";
+      return `${path}: ${issue.message ?? "invalid"}`;
+    })
+    .join("; ");
 }
 
 const clip = (text: string, max = 300) => (text.length > max ? `${text.slice(0, max)}…` : text);

@@ -15,6 +15,8 @@ export interface FakeAnswer {
   /** An HTTP error instead of a completion, e.g. 429 or 400. */
   status?: number;
   finishReason?: "stop" | "length" | "content_filter";
+  /** Answer this much later (on top of the server's latency). */
+  delayMs?: number;
 }
 
 export interface ChatRequest {
@@ -78,6 +80,7 @@ export function startFakeOpenAi(options: { latencyMs?: number } = {}): FakeOpenA
         return Response.json({ error: { message: `no answer for ${name}` } }, { status: 500 });
       }
       const answer = typeof scripted === "function" ? scripted(body) : scripted;
+      if (answer.delayMs) await Bun.sleep(answer.delayMs);
       if (answer.status) {
         return Response.json(
           { error: { message: `scripted ${answer.status}`, type: "fake" } },

@@ -4,11 +4,7 @@ import { createRouter } from "../../lib/openapi";
 import { unsupportedUploadMediaType } from "../documents/documents.errors";
 import { jobLocation, toJob } from "../jobs/jobs.schemas";
 import * as routes from "./ai.routes";
-import {
-  AnalysisResultSchema,
-  DiscoveryResultSchema,
-  PhotoIntakeResultSchema,
-} from "./ai.schemas";
+import { AnalysisResultSchema, DiscoveryResultSchema, PhotoIntakeResultSchema } from "./ai.schemas";
 import * as service from "./ai.service";
 
 export function createAiRouter(deps: Deps) {

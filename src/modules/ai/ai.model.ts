@@ -9,7 +9,13 @@ import { normaliseTags } from "../parts/parts.service";
  * A value that breaks a rule is dropped (null, or left out of a list), never stored.
  */
 
-export const mountingTypes = ["through-hole", "surface-mount", "panel-mount", "chassis-mount", "other"] as const;
+export const mountingTypes = [
+  "through-hole",
+  "surface-mount",
+  "panel-mount",
+  "chassis-mount",
+  "other",
+] as const;
 
 const attributesShape = {
   manufacturer: z.string().nullable(),

@@ -10,7 +10,9 @@ export const VISION_MAX_DATA_URL = 2 * 1024 * 1024;
  * metadata dropped, the longest side at most 1,600 px, smaller and lower quality until it
  * fits in ~2 MiB. Throws sharp's error for an unreadable image.
  */
-export async function photoForVision(input: Buffer): Promise<{ url: string; width: number; height: number }> {
+export async function photoForVision(
+  input: Buffer,
+): Promise<{ url: string; width: number; height: number }> {
   let side = VISION_MAX_SIDE;
   let quality = 85;
   for (;;) {

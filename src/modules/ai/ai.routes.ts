@@ -1,13 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { optionalJsonBody } from "../../lib/optional-body";
 import { acceptedResponse, errorResponses } from "../../lib/openapi";
+import { optionalJsonBody } from "../../lib/optional-body";
 import { JobSchema } from "../jobs/jobs.schemas";
 import { PartIdParams } from "../parts/parts.schemas";
 import { AnalyzeRequestSchema } from "./ai.schemas";
 
 const tags = ["AI"];
-const notConfigured =
-  " Without OPENAI_API_KEY on the server: 503 at once, and no job is created.";
+const notConfigured = " Without OPENAI_API_KEY on the server: 503 at once, and no job is created.";
 
 export const analyzePartRoute = createRoute({
   method: "post",

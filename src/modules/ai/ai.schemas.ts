@@ -34,11 +34,14 @@ export const AnalysisResultSchema = z
         manufacturer: nullableText("OMRON"),
       }),
     }),
-    applied: z.record(z.string(), z.unknown()).nullable().openapi({
-      description:
-        "With `apply: true`, exactly the fields that changed and their new values (`tags`: the merged list); `{}` when nothing did. Null without `apply`.",
-      example: { tags: ["5V", "relay"], manufacturer: "OMRON" },
-    }),
+    applied: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({
+        description:
+          "With `apply: true`, exactly the fields that changed and their new values (`tags`: the merged list); `{}` when nothing did. Null without `apply`.",
+        example: { tags: ["5V", "relay"], manufacturer: "OMRON" },
+      }),
   })
   .openapi("PartAnalysisResult", { description: "The `result` of an `ai.analyze` job." });
 

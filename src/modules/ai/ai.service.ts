@@ -60,11 +60,11 @@ async function enqueueForPart(db: Db, partId: string, enqueue: (tx: Db) => Promi
   });
 }
 
-export function requestAnalysis(deps: Deps, partId: string, input: { apply: boolean }) {
+export function requestAnalysis(deps: Deps, partId: string, input: { apply?: boolean }) {
   requireAi(deps);
-  return enqueueForPart(deps.db, partId, (tx) =>
-    enqueueJob(tx, analyzeJob, { partId, apply: input.apply }),
-  );
+  // A POST without a body validates as `{}`: the default is applied here.
+  const apply = input.apply === true;
+  return enqueueForPart(deps.db, partId, (tx) => enqueueJob(tx, analyzeJob, { partId, apply }));
 }
 
 export function requestDiscovery(deps: Deps, partId: string) {
@@ -197,7 +197,10 @@ async function fetchFirstPdf(
 ): Promise<DiscoveryResult> {
   const tried: DatasheetAttempt[] = [];
   for (const [index, url] of urls.entries()) {
-    await progress(index / urls.length, `fetching ${new URL(url).host} (${index + 1}/${urls.length})`);
+    await progress(
+      index / urls.length,
+      `fetching ${new URL(url).host} (${index + 1}/${urls.length})`,
+    );
     const answer = await deps.fetcher.fetchPdf(url);
     if (!answer.ok) {
       tried.push({ url, outcome: answer.outcome, detail: answer.detail });
@@ -259,7 +262,9 @@ export async function runPhotoIntake(
   await progress(0.05, "reading the photo");
   const photo = await findDocument(deps.db, payload.photoDocumentId);
   if (!photo?.bucket || !photo.storageKey) {
-    throw new PermanentJobError(`The photo ${payload.photoDocumentId} is gone (expired or deleted).`);
+    throw new PermanentJobError(
+      `The photo ${payload.photoDocumentId} is gone (expired or deleted).`,
+    );
   }
   const content = await deps.storage.get(photo.bucket, photo.storageKey);
   if (!content) throw new PermanentJobError(`The stored photo ${photo.id} is missing.`);

@@ -21,7 +21,8 @@ export const DocumentSchema = z
     }),
     draftExpiresAt: z.string().nullable().openapi({
       format: "date-time",
-      description: "When an unclaimed draft is removed (24 h after it was made); null once claimed.",
+      description:
+        "When an unclaimed draft is removed (24 h after it was made); null once claimed.",
     }),
     kind: z.enum(documentKinds).openapi({
       description: "`pdf` and `image` are stored files; `link` points elsewhere.",

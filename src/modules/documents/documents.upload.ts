@@ -130,9 +130,11 @@ export function receiveUpload<T>(options: {
     parser.on("file", (name, file, info) => {
       if (name !== field || received) {
         fail(
-          badRequest("documents.unexpected_file", `Send exactly one file, as the field "${field}".`, [
-            { path: name, message: `Unexpected file; send one file as the field \`${field}\`.` },
-          ]),
+          badRequest(
+            "documents.unexpected_file",
+            `Send exactly one file, as the field "${field}".`,
+            [{ path: name, message: `Unexpected file; send one file as the field \`${field}\`.` }],
+          ),
         );
         return;
       }

@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PART_ID_PATTERN } from "../../lib/ids";
 import { PageOf, PageQuery } from "../../lib/pagination";
-import { DocumentId } from "../documents/documents.schemas";
 import {
   BoxNo,
   HttpUrl,
@@ -13,6 +12,7 @@ import {
   text,
   timestamp,
 } from "../../lib/schemas";
+import { DocumentId } from "../documents/documents.schemas";
 
 export const PartId = z
   .string()
