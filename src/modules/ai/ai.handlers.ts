@@ -4,11 +4,10 @@ import { createRouter } from "../../lib/openapi";
 import { unsupportedUploadMediaType } from "../documents/documents.errors";
 import { jobLocation, toJob } from "../jobs/jobs.schemas";
 import * as routes from "./ai.routes";
-import { AnalysisResultSchema, DiscoveryResultSchema, PhotoIntakeResultSchema } from "./ai.schemas";
 import * as service from "./ai.service";
 
 export function createAiRouter(deps: Deps) {
-  const router = createRouter()
+  return createRouter()
     .openapi(routes.analyzePartRoute, async (c) => {
       const { partId } = c.req.valid("param");
       const job = await service.requestAnalysis(deps, partId, c.req.valid("json"));
@@ -29,9 +28,4 @@ export function createAiRouter(deps: Deps) {
       });
       return c.json(toJob(job), 202, { Location: jobLocation(job.id) });
     });
-  // The job results, named so clients can type a job's `result` by its kind.
-  router.openAPIRegistry.register("PartAnalysisResult", AnalysisResultSchema);
-  router.openAPIRegistry.register("DatasheetDiscoveryResult", DiscoveryResultSchema);
-  router.openAPIRegistry.register("PhotoIntakeResult", PhotoIntakeResultSchema);
-  return router;
 }

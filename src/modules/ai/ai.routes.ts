@@ -1,9 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import { acceptedResponse, errorResponses } from "../../lib/openapi";
 import { optionalJsonBody } from "../../lib/optional-body";
-import { JobSchema } from "../jobs/jobs.schemas";
 import { PartIdParams } from "../parts/parts.schemas";
-import { AnalyzeRequestSchema } from "./ai.schemas";
+import {
+  AnalysisJobSchema,
+  AnalyzeRequestSchema,
+  DiscoveryJobSchema,
+  PhotoIntakeJobSchema,
+} from "./ai.schemas";
 
 const tags = ["AI"];
 const notConfigured = " Without OPENAI_API_KEY on the server: 503 at once, and no job is created.";
@@ -20,7 +24,7 @@ export const analyzePartRoute = createRoute({
     body: optionalJsonBody(AnalyzeRequestSchema, "Optional; by default only suggests."),
   },
   responses: {
-    202: acceptedResponse(JobSchema, "The queued `ai.analyze` job."),
+    202: acceptedResponse(AnalysisJobSchema, "The queued `ai.analyze` job."),
     ...errorResponses(400, 401, 404, 503),
   },
 });
@@ -34,7 +38,7 @@ export const discoverDatasheetRoute = createRoute({
   description: `Queues an \`ai.discover_datasheet\` job; its \`result\` is a DatasheetDiscoveryResult. The model proposes up to five URLs; each is fetched in order through the SSRF-safe fetcher (http(s) only, every hop's address checked, at most 3 redirects, size cap MAX_DATASHEET_BYTES, timeouts, the body must start with \`%PDF\`; an HTML page is \`not_pdf\`), and the first real PDF is stored as a \`pdf\` document of the part with \`sourceUrl\`.${notConfigured}`,
   request: { params: PartIdParams },
   responses: {
-    202: acceptedResponse(JobSchema, "The queued `ai.discover_datasheet` job."),
+    202: acceptedResponse(DiscoveryJobSchema, "The queued `ai.discover_datasheet` job."),
     ...errorResponses(400, 401, 404, 503),
   },
 });
@@ -67,7 +71,7 @@ export const photoIntakeRoute = createRoute({
     },
   },
   responses: {
-    202: acceptedResponse(JobSchema, "The queued `ai.photo_intake` job."),
+    202: acceptedResponse(PhotoIntakeJobSchema, "The queued `ai.photo_intake` job."),
     ...errorResponses(400, 401, 413, 415, 503),
   },
 });

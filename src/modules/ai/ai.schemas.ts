@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { JobSchema } from "../jobs/jobs.schemas";
 import { mountingTypes } from "./ai.model";
 
 export const AnalyzeRequestSchema = z
@@ -106,3 +107,23 @@ export type AnalysisResult = z.infer<typeof AnalysisResultSchema>;
 export type DiscoveryResult = z.infer<typeof DiscoveryResultSchema>;
 export type DatasheetAttempt = z.infer<typeof DatasheetAttemptSchema>;
 export type PhotoIntakeResult = z.infer<typeof PhotoIntakeResultSchema>;
+
+/** The Job as a 202 answers it, with the kind's result type (null until it succeeded). */
+const jobOf = (result: z.ZodType, name: string, kind: string) =>
+  JobSchema.extend({
+    result: z.union([result, z.null()]).openapi({
+      description: `The job's answer once it succeeded; null before. Poll \`GET /jobs/{jobId}\`.`,
+    }),
+  }).openapi(name, { description: `A \`${kind}\` job.` });
+
+export const AnalysisJobSchema = jobOf(AnalysisResultSchema, "PartAnalysisJob", "ai.analyze");
+export const DiscoveryJobSchema = jobOf(
+  DiscoveryResultSchema,
+  "DatasheetDiscoveryJob",
+  "ai.discover_datasheet",
+);
+export const PhotoIntakeJobSchema = jobOf(
+  PhotoIntakeResultSchema,
+  "PhotoIntakeJob",
+  "ai.photo_intake",
+);
