@@ -34,6 +34,18 @@ export interface Ai {
   complete<T>(request: AiRequest<T>): Promise<T>;
 }
 
+type ResponseFormat = ReturnType<typeof zodResponseFormat>;
+const responseFormats = new WeakMap<object, Map<string, ResponseFormat>>();
+
+/** The JSON schema of a zod schema, converted once (the conversion costs more than a request). */
+function responseFormatOf(schema: z.ZodType, name: string): ResponseFormat {
+  let byName = responseFormats.get(schema);
+  if (!byName) responseFormats.set(schema, (byName = new Map()));
+  let format = byName.get(name);
+  if (!format) byName.set(name, (format = zodResponseFormat(schema, name)));
+  return format;
+}
+
 /** The adapter, or undefined when no API key is configured (AI endpoints then answer 503). */
 export function createAi(env: Env): Ai | undefined {
   if (!env.OPENAI_API_KEY) return undefined;
@@ -66,7 +78,7 @@ export function createAi(env: Env): Ai | undefined {
               { role: "system", content: request.system },
               { role: "user", content: user },
             ],
-            response_format: zodResponseFormat(request.schema, request.name),
+            response_format: responseFormatOf(request.schema, request.name),
           },
           { signal: request.signal },
         );

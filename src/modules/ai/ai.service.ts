@@ -17,7 +17,7 @@ import { partNotFound } from "../parts/parts.errors";
 import { findPartById } from "../parts/parts.repo";
 import type { PartDto } from "../parts/parts.schemas";
 import { applyPartSuggestion, getPart } from "../parts/parts.service";
-import { listTypes } from "../types/types.repo";
+import { listTypeNames } from "../types/types.repo";
 import { aiNotConfigured } from "./ai.errors";
 import { analyzeJob, discoverDatasheetJob, photoIntakeJob } from "./ai.jobs";
 import {
@@ -104,8 +104,7 @@ async function partForJob(db: Db, partId: string): Promise<PartDto> {
   }
 }
 
-const knownTypes = async (db: Db): Promise<KnownType[]> =>
-  (await listTypes(db)).map(({ id, name }) => ({ id, name }));
+const knownTypes = (db: Db): Promise<KnownType[]> => listTypeNames(db);
 
 function describePart(part: PartDto): string {
   const fields = {
