@@ -18,6 +18,7 @@ import { HUGE_PDF_BYTES, startDatasheetSite } from "./support/fake-datasheets";
 import { type FakeAnswer, type FakeOpenAi, imagesOf, startFakeOpenAi } from "./support/fake-openai";
 import { newPart, typeIdByName } from "./support/inventory";
 import { waitForJob } from "./support/jobs";
+import { createConformanceChecker, type ObservedResponse } from "./support/openapi-conformance";
 
 let fake: FakeOpenAi;
 let site: ReturnType<typeof startDatasheetSite>;
@@ -475,5 +476,76 @@ describe("AI not configured", () => {
     }
     expect(await jobCount(off)).toBe(0);
     expect(await documentCount(off)).toBe(0);
+  });
+});
+
+describe("OpenAPI conformance", () => {
+  test("the AI routes' answers, and their finished jobs, match the committed document", async () => {
+    const document = await Bun.file(new URL("../openapi/openapi.json", import.meta.url)).json();
+    const checker = createConformanceChecker(document);
+    const observed: ObservedResponse[] = [];
+    const call = async (app: TestApp, method: string, path: string, body?: unknown) => {
+      const res = await app.request(method, path, body);
+      observed.push({
+        method,
+        path,
+        status: res.status,
+        contentType: res.headers.get("Content-Type"),
+        body: res.body,
+      });
+      return res;
+    };
+    const part = await newPart(t, { description: "Documented relay" });
+    const analyzePath = `/api/v1/parts/${part.id}/ai/analyze`;
+    const discoverPath = `/api/v1/parts/${part.id}/datasheets/discover`;
+    fake.queue("part_analysis", relayAnswer());
+    fake.queue("datasheet_urls", {
+      json: { urls: [site.url("/missing/x.pdf"), site.url("/datasheets/g5q.pdf")] },
+    });
+    const analysis = await call(t, "POST", analyzePath, { apply: true });
+    const discovery = await call(t, "POST", discoverPath);
+    fake.queue("part_photo", {
+      json: {
+        manufacturerCode: null,
+        manufacturer: null,
+        description: "Relay",
+        type: null,
+        tags: [],
+        datasheetUrls: [],
+      },
+    });
+    const photo = await postPhoto(t, await jpeg(64, 64));
+    const photoJob = (await photo.json()) as Job;
+    observed.push({
+      method: "POST",
+      path: "/api/v1/ai/photo-intake",
+      status: photo.status,
+      contentType: photo.headers.get("Content-Type"),
+      body: photoJob,
+    });
+    // A finished job must match its kind's 202 schema too, result included.
+    for (const [path, job] of [
+      [analyzePath, analysis.body as Job],
+      [discoverPath, discovery.body as Job],
+      ["/api/v1/ai/photo-intake", photoJob],
+    ] as const) {
+      const done = await waitForJob(t, job.id);
+      expect(done.status, done.error ?? "").toBe("succeeded");
+      observed.push({
+        method: "POST",
+        path,
+        status: 202,
+        contentType: "application/json",
+        body: done,
+      });
+    }
+    await call(t, "POST", "/api/v1/parts/ZZZZ/ai/analyze");
+    await call(off, "POST", `/api/v1/parts/${part.id}/ai/analyze`);
+    await call(off, "POST", `/api/v1/parts/${part.id}/datasheets/discover`);
+    const problems = observed.flatMap((res) => checker.check(res).problems);
+    expect(problems).toEqual([]);
+    expect(observed.map((res) => res.status)).toEqual([
+      202, 202, 202, 202, 202, 202, 404, 503, 503,
+    ]);
   });
 });
