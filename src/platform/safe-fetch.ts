@@ -130,10 +130,7 @@ async function fetchPdf(config: Config, url: string, outer?: AbortSignal): Promi
       const result = await exchange(config, target, controller.signal);
       if (!("redirect" in result)) return result;
       if (hop >= config.maxRedirects) {
-        return fail(
-          "refused",
-          `more than ${config.maxRedirects} redirects (limit ${config.maxRedirects})`,
-        );
+        return fail("refused", `more than ${config.maxRedirects} redirects`);
       }
       try {
         current = new URL(result.redirect, target.url).href;
@@ -259,6 +256,9 @@ function describeError(error: unknown, target: Target): string {
   if (code === "ECONNREFUSED") return `connection to ${where} refused`;
   if (code === "ECONNRESET") return `connection to ${where} reset`;
   if (code === "ENETUNREACH" || code === "EHOSTUNREACH") return `${where} unreachable`;
+  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
+    return `certificate of ${where} not accepted (${code})`;
+  }
   const message = error instanceof Error ? error.message : String(error);
   return code ? `${code}: ${message}` : message;
 }
