@@ -312,26 +312,25 @@ function exchange(config: Config, target: Target, signal: AbortSignal): Promise<
     }
     const request = (secure ? https : http).request(requestOptions);
 
+    // The socket must be connected to a checked address: on connect, and again before any
+    // answer is read (should a runtime ever skip the `lookup` or the connect event).
+    const onWrongPeer = (socket: Socket) => {
+      const remote = socket.remoteAddress && canonicalAddress(socket.remoteAddress);
+      if (remote && allowed.has(remote)) return false;
+      const peer = socket.remoteAddress ?? "an unknown address";
+      finish(fail("refused", `connected to ${peer}, which was not the checked address`));
+      return true;
+    };
     request.on("socket", (socket: Socket) => {
-      const onConnected = () => {
-        const remote = socket.remoteAddress && canonicalAddress(socket.remoteAddress);
-        if (!remote || !allowed.has(remote)) {
-          finish(
-            fail(
-              "refused",
-              `connected to ${socket.remoteAddress ?? "an unknown address"}, which was not the checked address`,
-            ),
-          );
-          return;
-        }
-        if (!secure) clearTimeout(connectTimer);
-      };
-      socket.once("connect", onConnected);
+      socket.once("connect", () => {
+        if (!onWrongPeer(socket) && !secure) clearTimeout(connectTimer);
+      });
       if (secure) socket.once("secureConnect", () => clearTimeout(connectTimer));
     });
     request.on("error", (error) => finish(fail("error", describeError(error, target))));
-    request.on("response", (response) => {
+    request.on("response", (response: IncomingMessage) => {
       clearTimeout(connectTimer);
+      if (onWrongPeer(response.socket)) return;
       onResponse(config, response, url, finish);
     });
     request.end();
