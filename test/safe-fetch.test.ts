@@ -18,6 +18,7 @@ import {
   type ResolveHost,
   type SafeFetcherOptions,
 } from "../src/platform/safe-fetch";
+import { createTestApp } from "./support/app";
 import { type DatasheetHost, HUGE_BYTES, startDatasheetHost } from "./support/datasheet-host";
 
 const ISOLATION_FLAG = "SAFE_FETCH_ISOLATED";
@@ -182,6 +183,34 @@ describe.if(!isolated)("allow-list entries", () => {
     expect(() => parseEnv({ MAX_DATASHEET_BYTES: "0" })).toThrow(/MAX_DATASHEET_BYTES/);
   });
 });
+
+test.if(!isolated)(
+  "deps.fetcher is built from FETCH_ALLOW_HOSTS and MAX_DATASHEET_BYTES",
+  async () => {
+    // Loopback only, and nothing here is meant to be refused on its address.
+    const host = await startDatasheetHost();
+    const apps = await Promise.all([
+      createTestApp({ env: { FETCH_ALLOW_HOSTS: `127.0.0.1:${host.port}` }, jobs: false }),
+      createTestApp({
+        env: { FETCH_ALLOW_HOSTS: `127.0.0.1:${host.port}`, MAX_DATASHEET_BYTES: "1000" },
+        jobs: false,
+      }),
+      createTestApp({ jobs: false }),
+    ]);
+    try {
+      const [allowed, capped, closed] = apps.map((app) => app.deps.fetcher);
+      const url = `${host.origin}/good.pdf`;
+      const good = await allowed!.fetchPdf(url);
+      expect(good.ok && Buffer.compare(good.bytes, host.pdf)).toBe(0);
+      expect(failure(await capped!.fetchPdf(url)).outcome).toBe("too_large");
+      expect(failure(await closed!.fetchPdf(url)).outcome).toBe("refused");
+      expect(host.requests).toEqual(["/good.pdf", "/good.pdf"]);
+    } finally {
+      await Promise.all(apps.map((app) => app.close()));
+      await host.stop();
+    }
+  },
+);
 
 test.if(!isolated)(
   "every network case passes inside a network namespace that has only loopback",
