@@ -693,6 +693,27 @@ isolatedTest("a 60 MB PDF over the 25 MiB cap is too_large without being read wh
   expect(streamed).toBeLessThan(CAP + 12 * MiB);
 });
 
+isolatedTest("a body cut short of its Content-Length is an error, not a PDF", async () => {
+  const liar = createServer((socket) =>
+    socket.end(
+      "HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 1000\r\n\r\n%PDF-1.4\n",
+    ),
+  );
+  await new Promise<void>((resolve) => liar.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = liar.address() as AddressInfo;
+  try {
+    const result = await fetcher({ allowHosts: [`127.0.0.1:${port}`] }).fetchPdf(
+      `http://127.0.0.1:${port}/ds.pdf`,
+    );
+    expect(failure(result)).toEqual({
+      outcome: "error",
+      detail: "the connection closed before the body ended",
+    });
+  } finally {
+    liar.close();
+  }
+});
+
 isolatedTest("a body that stalls ends in timeout at the total timeout", async () => {
   const started = performance.now();
   const result = failure(await fetcher({ totalTimeoutMs: 300 }).fetchPdf(`${site.origin}/slow`));
