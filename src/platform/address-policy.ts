@@ -77,7 +77,6 @@ function throughV4(form: string, inner: IPv4): AddressVerdict {
 }
 
 function classifyV6(address: IPv6): AddressVerdict {
-  if (address.zoneId) return refused("scoped address");
   if (isMetadata(address)) return refused("cloud metadata address");
   const range = address.range();
   switch (range) {
@@ -104,8 +103,25 @@ function classifyV6(address: IPv6): AddressVerdict {
   }
 }
 
+function canonicalV6(text: string): string | undefined {
+  try {
+    return new URL(`http://[${text}]/`).hostname.slice(1, -1);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether the fetcher may connect to `address` (an IPv4 or IPv6 literal, without brackets). */
 export function classifyAddress(address: string): AddressVerdict {
+  if (address.includes(":")) {
+    if (address.includes("%")) {
+      return ipaddr.isValid(address) ? refused("scoped address") : refused("not an IP address");
+    }
+    // ipaddr.js reads `::a.b.c.d` as IPv4-mapped; the URL parser's spelling has no dots.
+    const spelled = canonicalV6(address);
+    if (spelled === undefined) return refused("not an IP address");
+    address = spelled;
+  }
   if (!ipaddr.isValid(address)) return refused("not an IP address");
   const parsed = ipaddr.parse(address);
   return parsed.kind() === "ipv4" ? classifyV4(parsed as IPv4) : classifyV6(parsed as IPv6);

@@ -130,10 +130,7 @@ async function fetchPdf(config: Config, url: string, outer?: AbortSignal): Promi
       const result = await exchange(config, target, controller.signal);
       if (!("redirect" in result)) return result;
       if (hop >= config.maxRedirects) {
-        return fail(
-          "refused",
-          `more than ${config.maxRedirects} redirects (limit ${config.maxRedirects})`,
-        );
+        return fail("refused", `more than ${config.maxRedirects} redirects`);
       }
       try {
         current = new URL(result.redirect, target.url).href;
@@ -259,6 +256,9 @@ function describeError(error: unknown, target: Target): string {
   if (code === "ECONNREFUSED") return `connection to ${where} refused`;
   if (code === "ECONNRESET") return `connection to ${where} reset`;
   if (code === "ENETUNREACH" || code === "EHOSTUNREACH") return `${where} unreachable`;
+  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
+    return `certificate of ${where} not accepted (${code})`;
+  }
   const message = error instanceof Error ? error.message : String(error);
   return code ? `${code}: ${message}` : message;
 }
@@ -312,26 +312,25 @@ function exchange(config: Config, target: Target, signal: AbortSignal): Promise<
     }
     const request = (secure ? https : http).request(requestOptions);
 
+    // The socket must be connected to a checked address: on connect, and again before any
+    // answer is read (should a runtime ever skip the `lookup` or the connect event).
+    const onWrongPeer = (socket: Socket) => {
+      const remote = socket.remoteAddress && canonicalAddress(socket.remoteAddress);
+      if (remote && allowed.has(remote)) return false;
+      const peer = socket.remoteAddress ?? "an unknown address";
+      finish(fail("refused", `connected to ${peer}, which was not the checked address`));
+      return true;
+    };
     request.on("socket", (socket: Socket) => {
-      const onConnected = () => {
-        const remote = socket.remoteAddress && canonicalAddress(socket.remoteAddress);
-        if (!remote || !allowed.has(remote)) {
-          finish(
-            fail(
-              "refused",
-              `connected to ${socket.remoteAddress ?? "an unknown address"}, which was not the checked address`,
-            ),
-          );
-          return;
-        }
-        if (!secure) clearTimeout(connectTimer);
-      };
-      socket.once("connect", onConnected);
+      socket.once("connect", () => {
+        if (!onWrongPeer(socket) && !secure) clearTimeout(connectTimer);
+      });
       if (secure) socket.once("secureConnect", () => clearTimeout(connectTimer));
     });
     request.on("error", (error) => finish(fail("error", describeError(error, target))));
-    request.on("response", (response) => {
+    request.on("response", (response: IncomingMessage) => {
       clearTimeout(connectTimer);
+      if (onWrongPeer(response.socket)) return;
       onResponse(config, response, url, finish);
     });
     request.end();
