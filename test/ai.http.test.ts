@@ -13,21 +13,22 @@ import { type Job, JobSchema } from "../src/modules/jobs/jobs.schemas";
 import { jobsTable } from "../src/modules/jobs/jobs.table";
 import type { PartDto } from "../src/modules/parts/parts.schemas";
 import { createTestApp, type ProblemBody, type TestApp } from "./support/app";
+import { type DatasheetHost, HUGE_BYTES, startDatasheetHost } from "./support/datasheet-host";
 import { storedKeys } from "./support/documents";
-import { HUGE_PDF_BYTES, startDatasheetSite } from "./support/fake-datasheets";
 import { type FakeAnswer, type FakeOpenAi, imagesOf, startFakeOpenAi } from "./support/fake-openai";
 import { newPart, typeIdByName } from "./support/inventory";
 import { waitForJob } from "./support/jobs";
 import { createConformanceChecker, type ObservedResponse } from "./support/openapi-conformance";
 
 let fake: FakeOpenAi;
-let site: ReturnType<typeof startDatasheetSite>;
+let site: DatasheetHost;
+const siteUrl = (path: string) => `${site.origin}${path}`;
 let t: TestApp;
 let off: TestApp;
 
 beforeAll(async () => {
   fake = startFakeOpenAi();
-  site = startDatasheetSite();
+  site = await startDatasheetHost();
   t = await createTestApp({
     jobs: {},
     env: {
@@ -36,7 +37,7 @@ beforeAll(async () => {
       OPENAI_MODEL: "fake-text",
       OPENAI_VISION_MODEL: "fake-vision",
       OPENAI_TIMEOUT_MS: "5000",
-      FETCH_ALLOW_HOSTS: site.allowEntry,
+      FETCH_ALLOW_HOSTS: `127.0.0.1:${site.port}`,
       MAX_DATASHEET_BYTES: String(25 * 1024 * 1024),
     },
   });
@@ -248,11 +249,11 @@ describe("datasheet discovery", () => {
     const urls = [
       "file:///etc/passwd",
       "http://169.254.169.254/latest/meta-data/",
-      site.url("/missing/g5q.pdf"),
-      site.url("/botcheck/g5q.pdf"),
-      site.url("/huge/g5q.pdf"),
-      site.url("/datasheets/g5q.pdf"),
-      site.url("/never/tried.pdf"),
+      siteUrl("/missing"),
+      siteUrl("/bot-check"),
+      siteUrl("/huge-streamed"),
+      siteUrl("/good.pdf"),
+      siteUrl("/never/tried.pdf"),
     ];
     fake.queue("datasheet_urls", { json: { urls } });
     const res = await t.request("POST", `/api/v1/parts/${part.id}/datasheets/discover`);
@@ -267,7 +268,7 @@ describe("datasheet discovery", () => {
       [urls[4]!, "too_large"],
       [urls[5]!, "stored"],
     ]);
-    expect(site.sent.get("/huge/g5q.pdf") ?? 0).toBeLessThan(HUGE_PDF_BYTES);
+    expect(site.sent.get("/huge-streamed") ?? 0).toBeLessThan(HUGE_BYTES);
     expect(steps.some((step) => step.startsWith("fetching"))).toBe(true);
     const docs = DocumentListSchema.parse(
       (await t.request("GET", `/api/v1/parts/${part.id}/documents`)).body,
@@ -278,7 +279,7 @@ describe("datasheet discovery", () => {
       kind: "pdf",
       partId: part.id,
       sourceUrl: urls[5],
-      originalFilename: "g5q.pdf",
+      originalFilename: "good.pdf",
       sizeBytes: site.pdf.length,
       draftExpiresAt: null,
     });
@@ -288,14 +289,12 @@ describe("datasheet discovery", () => {
 
   test("no URL gives a PDF: documentId null, every attempt listed", async () => {
     const part = await newPart(t, { description: "Obscure part" });
-    fake.queue("datasheet_urls", { json: { urls: [site.url("/missing/a.pdf")] } });
+    fake.queue("datasheet_urls", { json: { urls: [siteUrl("/missing")] } });
     const res = await t.request("POST", `/api/v1/parts/${part.id}/datasheets/discover`);
     const done = await waitForJob(t, (await accepted(res, "ai.discover_datasheet")).id);
     expect(DiscoveryResultSchema.parse(done.result)).toEqual({
       documentId: null,
-      tried: [
-        { url: site.url("/missing/a.pdf"), outcome: "not_found", detail: expect.any(String) },
-      ],
+      tried: [{ url: siteUrl("/missing"), outcome: "not_found", detail: expect.any(String) }],
     });
   });
 });
@@ -325,7 +324,7 @@ describe("photo intake", () => {
         description: "  Relay 5 V SPST 5 A ",
         type: "Relay",
         tags: ["relay", "5V", "relay"],
-        datasheetUrls: [site.url("/botcheck/g5q.pdf"), site.url("/datasheets/g5q.pdf")],
+        datasheetUrls: [siteUrl("/bot-check"), siteUrl("/good.pdf")],
       },
     });
     const res = await postPhoto(t, await jpeg(4000, 3000));
@@ -500,7 +499,7 @@ describe("OpenAPI conformance", () => {
     const discoverPath = `/api/v1/parts/${part.id}/datasheets/discover`;
     fake.queue("part_analysis", relayAnswer());
     fake.queue("datasheet_urls", {
-      json: { urls: [site.url("/missing/x.pdf"), site.url("/datasheets/g5q.pdf")] },
+      json: { urls: [siteUrl("/gone"), siteUrl("/good.pdf")] },
     });
     const analysis = await call(t, "POST", analyzePath, { apply: true });
     const discovery = await call(t, "POST", discoverPath);
