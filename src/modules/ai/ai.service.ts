@@ -40,6 +40,20 @@ import type {
   PhotoIntakeResult,
 } from "./ai.schemas";
 
+/**
+ * Runs `work` while the step is being recorded: the progress write (a commit) overlaps
+ * the model call or fetch it announces instead of delaying it.
+ */
+async function step<T>(
+  progress: JobProgress,
+  fraction: number,
+  label: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const [, result] = await Promise.all([progress(fraction, label), work()]);
+  return result;
+}
+
 /** The AI adapter, or 503 before anything is stored or queued. */
 function requireAi(deps: Pick<Deps, "ai">): Ai {
   if (!deps.ai) throw aiNotConfigured();
@@ -136,15 +150,18 @@ export async function analyzePart(
   progress: JobProgress,
 ): Promise<AnalysisResult> {
   const ai = aiForJob(deps);
-  const part = await partForJob(deps.db, payload.partId);
-  const types = await knownTypes(deps.db);
-  await progress(0.1, "asking the model");
-  const answer = await ai.complete({
-    name: "part_analysis",
-    schema: AnalysisAnswer,
-    system: SYSTEM,
-    user: `Suggest search tags, a type and attributes for this part.\nTypes in the inventory:\n${typeList(types)}\n\nPart:\n${describePart(part)}`,
-  });
+  const [part, types] = await Promise.all([
+    partForJob(deps.db, payload.partId),
+    knownTypes(deps.db),
+  ]);
+  const answer = await step(progress, 0.1, "asking the model", () =>
+    ai.complete({
+      name: "part_analysis",
+      schema: AnalysisAnswer,
+      system: SYSTEM,
+      user: `Suggest search tags, a type and attributes for this part.\nTypes in the inventory:\n${typeList(types)}\n\nPart:\n${describePart(part)}`,
+    }),
+  );
   const suggestions = {
     tags: normaliseSuggestedTags(answer.tags),
     type: resolveType(answer.type, types),
@@ -192,15 +209,14 @@ async function fetchFirstPdf(
   deps: Deps,
   urls: string[],
   target: { id: string; partId: string | null; draftExpiresAt?: Date; name: string },
-  progress: (done: number, step: string) => Promise<void>,
+  progress: JobProgress,
 ): Promise<DiscoveryResult> {
   const tried: DatasheetAttempt[] = [];
   for (const [index, url] of urls.entries()) {
-    await progress(
-      index / urls.length,
-      `fetching ${new URL(url).host} (${index + 1}/${urls.length})`,
+    const label = `fetching ${new URL(url).host} (${index + 1}/${urls.length})`;
+    const answer = await step(progress, index / urls.length, label, () =>
+      deps.fetcher.fetchPdf(url),
     );
-    const answer = await deps.fetcher.fetchPdf(url);
     if (!answer.ok) {
       tried.push({ url, outcome: answer.outcome, detail: answer.detail });
       continue;
@@ -241,13 +257,14 @@ export async function discoverDatasheet(
   const done = await alreadyStored(deps.db, payload.documentId);
   if (done) return done;
   const part = await partForJob(deps.db, payload.partId);
-  await progress(0.05, "asking the model for datasheet links");
-  const urls = await proposeDatasheetUrls(ai, describePart(part));
+  const urls = await step(progress, 0.05, "asking the model for datasheet links", () =>
+    proposeDatasheetUrls(ai, describePart(part)),
+  );
   return fetchFirstPdf(
     deps,
     urls,
     { id: payload.documentId, partId: part.id, name: part.manufacturerCode ?? part.id },
-    (fraction, step) => progress(0.2 + 0.8 * fraction, step),
+    (fraction, label) => progress(0.2 + 0.8 * fraction, label),
   );
 }
 
@@ -273,20 +290,21 @@ export async function runPhotoIntake(
     throw new PermanentJobError(`The photo cannot be read as an image: ${String(error)}`);
   });
   const types = await knownTypes(deps.db);
-  await progress(0.25, "reading the photo with the vision model");
-  const answer = await ai.complete({
-    name: "part_photo",
-    schema: PhotoAnswer,
-    vision: true,
-    system: SYSTEM,
-    user: [
-      {
-        type: "text",
-        text: `Read this photo of an electronic part or its bag: part number, manufacturer, a short description, the type, search tags, and URLs of its datasheet PDF if you know them.\nTypes in the inventory:\n${typeList(types)}`,
-      },
-      { type: "image", url: image.url },
-    ],
-  });
+  const answer = await step(progress, 0.25, "reading the photo with the vision model", () =>
+    ai.complete({
+      name: "part_photo",
+      schema: PhotoAnswer,
+      vision: true,
+      system: SYSTEM,
+      user: [
+        {
+          type: "text",
+          text: `Read this photo of an electronic part or its bag: part number, manufacturer, a short description, the type, search tags, and URLs of its datasheet PDF if you know them.\nTypes in the inventory:\n${typeList(types)}`,
+        },
+        { type: "image", url: image.url },
+      ],
+    }),
+  );
   const { datasheetUrls, ...draft } = normalisePhotoAnswer(answer, types);
   await progress(0.5, "looking for a datasheet");
   const known = await alreadyStored(deps.db, payload.datasheetDocumentId);
@@ -308,7 +326,7 @@ export async function runPhotoIntake(
         draftExpiresAt: photo.draftExpiresAt ?? draftExpiry(),
         name: draft.manufacturerCode ?? "datasheet",
       },
-      (fraction, step) => progress(0.6 + 0.4 * fraction, step),
+      (fraction, label) => progress(0.6 + 0.4 * fraction, label),
     );
   }
   return {
