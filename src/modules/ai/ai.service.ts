@@ -228,6 +228,12 @@ async function fetchFirstPdf(
       bytes: answer.bytes,
       filename: pdfFilename(answer.finalUrl, target.name),
       sourceUrl: answer.finalUrl,
+    }).catch((error: unknown) => {
+      // The part was deleted while its datasheet was being fetched.
+      if (error instanceof AppError && error.status === 404) {
+        throw new PermanentJobError(`Datasheet not stored: ${error.detail}`);
+      }
+      throw error;
     });
     tried.push({
       url,
