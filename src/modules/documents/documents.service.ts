@@ -15,11 +15,20 @@ import {
   coverNotAnImage,
   documentNotFound,
   linkHasNoContent,
+  notAnImage,
   rangeNotSatisfiable,
+  thumbnailMissing,
   thumbnailNotFound,
   translateStorageError,
 } from "./documents.errors";
-import { removeStoredObjects, type StorageDeps } from "./documents.objects";
+import {
+  objectsOfDocument,
+  removeStoredObjects,
+  type StorageDeps,
+  type ThumbnailSize,
+  thumbnailKey,
+  thumbnailPath,
+} from "./documents.objects";
 import * as repo from "./documents.repo";
 import type { DocumentDto, LinkDocumentCreate } from "./documents.schemas";
 import { receiveUpload } from "./documents.upload";
@@ -39,7 +48,7 @@ export function toDocumentDto(row: repo.DocumentRow): DocumentDto {
     url: row.url ?? contentUrl ?? "",
     sourceUrl: row.sourceUrl,
     contentUrl,
-    thumbnailUrl: null,
+    thumbnailUrl: row.thumbnailsReadyAt ? thumbnailPath(row.id) : null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -151,7 +160,7 @@ export async function uploadDocument(
 }
 
 /**
- * Deletes a document, then its stored object. When it was the part's cover, the part's
+ * Deletes a document, then its stored object and thumbnails. When it was the part's cover, the part's
  * oldest remaining image takes over (or none).
  */
 export async function deleteDocument(deps: StorageDeps, id: string): Promise<void> {
@@ -165,9 +174,7 @@ export async function deleteDocument(deps: StorageDeps, id: string): Promise<voi
     }
     return row;
   });
-  if (removed.bucket && removed.storageKey) {
-    await removeStoredObjects(deps, [{ bucket: removed.bucket, key: removed.storageKey }]);
-  }
+  await removeStoredObjects(deps, objectsOfDocument(removed));
 }
 
 /** Makes one of the part's images its cover, or clears the cover with `null`. */
@@ -192,9 +199,47 @@ export async function setPartCover(
   });
 }
 
-export async function getThumbnail(db: Db, id: string): Promise<never> {
-  await requireDocument(db, id);
-  throw thumbnailNotFound(id);
+export interface ThumbnailResponse {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body: Readable | null;
+}
+
+/**
+ * A thumbnail as an HTTP answer. Its bytes follow from the image's (which never change)
+ * and are rewritten only by a rerun of the same job, which records a new time: that time
+ * makes the ETag, so revalidation needs no storage call, and the URL can be cached as
+ * immutable.
+ */
+export async function openThumbnail(
+  deps: StorageDeps,
+  id: string,
+  size: ThumbnailSize,
+  ifNoneMatch: string | undefined,
+): Promise<ThumbnailResponse> {
+  const doc = await requireDocument(deps.db, id);
+  if (doc.kind !== "image") throw notAnImage(id, doc.kind);
+  if (!doc.thumbnailsReadyAt) throw thumbnailNotFound(id);
+  const headers = {
+    ETag: `"${id}.${size}.${doc.thumbnailsReadyAt.getTime().toString(36)}"`,
+    "Last-Modified": doc.thumbnailsReadyAt.toUTCString(),
+    "Cache-Control": "private, max-age=31536000, immutable",
+  };
+  if (etagMatches(ifNoneMatch, headers.ETag)) return { status: 304, headers, body: null };
+  const content = await deps.storage
+    .get("images", thumbnailKey(id, size))
+    .catch(translateStorageError);
+  if (!content) throw thumbnailMissing(id);
+  return {
+    status: 200,
+    headers: {
+      ...headers,
+      "Content-Type": "image/webp",
+      "Content-Length": String(content.length),
+      "X-Content-Type-Options": "nosniff",
+    },
+    body: content.body,
+  };
 }
 
 export interface ContentRequest {
