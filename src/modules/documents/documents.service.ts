@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import type { Deps } from "../../deps";
 import { type AppError, badRequest } from "../../lib/errors";
+import { type JobProgress, PermanentJobError } from "../../lib/jobs";
 import { isForeignKeyViolation } from "../../lib/pg-errors";
 import { text } from "../../lib/schemas";
 import { type Db, withTx } from "../../platform/db";
+import { enqueueJob } from "../jobs/jobs.repo";
 import { partNotFound } from "../parts/parts.errors";
 import { findPartById } from "../parts/parts.repo";
 import type { PartDto } from "../parts/parts.schemas";
@@ -21,6 +23,7 @@ import {
   thumbnailNotFound,
   translateStorageError,
 } from "./documents.errors";
+import { thumbnailJob } from "./documents.jobs";
 import {
   objectsOfDocument,
   removeStoredObjects,
@@ -28,9 +31,11 @@ import {
   type ThumbnailSize,
   thumbnailKey,
   thumbnailPath,
+  thumbnailSizeNames,
 } from "./documents.objects";
 import * as repo from "./documents.repo";
 import type { DocumentDto, LinkDocumentCreate } from "./documents.schemas";
+import { renderThumbnails, type Thumbnail, UnusableImageError } from "./documents.thumbnails";
 import { receiveUpload } from "./documents.upload";
 
 const contentPath = (id: string) => `/api/v1/documents/${id}/content`;
@@ -69,12 +74,17 @@ export async function listDocuments(db: Db, partId: string) {
   return { items: rows.map(toDocumentDto) };
 }
 
-/** Inserts a document row; an image becomes the part's cover when it has none. */
+/**
+ * Inserts a document row; an image becomes the part's cover when it has none, and its
+ * thumbnail job is queued in the same transaction (the job exists exactly when the row does).
+ */
 async function insertDocumentRow(deps: StorageDeps, values: repo.NewDocument) {
   try {
     await withTx(deps.db, async (tx) => {
       await repo.insertDocument(tx, values);
-      if (values.kind === "image") await repo.setCoverIfNone(tx, values.partId, values.id);
+      if (values.kind !== "image") return;
+      await repo.setCoverIfNone(tx, values.partId, values.id);
+      await enqueueJob(tx, thumbnailJob, { documentId: values.id });
     });
   } catch (error) {
     // The part went away while the file was uploading.
@@ -324,4 +334,70 @@ function contentRange(
   size: number,
 ): Record<string, string> {
   return range ? { "Content-Range": `bytes ${range.start}-${range.end}/${size}` } : {};
+}
+
+export type ThumbnailsResult =
+  | {
+      documentId: string;
+      thumbnails: Record<ThumbnailSize, { width: number; height: number; bytes: number }>;
+    }
+  | { skipped: string };
+
+const documentDeleted = { skipped: "document deleted" } as const;
+
+/**
+ * The `documents.thumbnail` job: reads an image document's file, writes its `sm` and `md`
+ * WebP thumbnails under fixed keys and records them on the row. A rerun overwrites the same
+ * objects with the same bytes. An unreadable or oversized image fails for good
+ * (PermanentJobError); storage errors are thrown as they are, so the job is retried. A
+ * document deleted before or during the run ends it without error, leaving no thumbnails.
+ */
+export async function makeDocumentThumbnails(
+  deps: Pick<Deps, "db" | "storage" | "logger" | "env">,
+  documentId: string,
+  progress: JobProgress,
+): Promise<ThumbnailsResult> {
+  const doc = await repo.findDocument(deps.db, documentId);
+  if (!doc) return documentDeleted;
+  if (doc.kind !== "image" || !doc.bucket || !doc.storageKey) {
+    throw new PermanentJobError(`Document ${documentId} is a ${doc.kind} document, not an image.`);
+  }
+  await progress(0.1, "reading the image");
+  const content = await deps.storage.get(doc.bucket, doc.storageKey);
+  if (!content) {
+    if (!(await repo.findDocument(deps.db, documentId))) return documentDeleted;
+    throw new PermanentJobError(`The stored file of document ${documentId} is missing.`);
+  }
+  const input = Buffer.concat(await content.body.toArray());
+  await progress(0.3, "making thumbnails");
+  const rendered = await renderThumbnails(input, deps.env.THUMBNAIL_MAX_PIXELS).catch(
+    (error: unknown) => {
+      if (!(error instanceof UnusableImageError)) throw error;
+      throw new PermanentJobError(`Document ${documentId}: ${error.message}.`, { cause: error });
+    },
+  );
+  await progress(0.8, "storing thumbnails");
+  for (const size of thumbnailSizeNames) {
+    await deps.storage.put(
+      "images",
+      thumbnailKey(documentId, size),
+      Readable.from([rendered[size].data]),
+      {
+        contentType: "image/webp",
+      },
+    );
+  }
+  if (!(await repo.markThumbnailsReady(deps.db, documentId))) {
+    // Deleted while this ran; its delete may have removed the keys before they were written.
+    await removeStoredObjects(
+      deps,
+      thumbnailSizeNames.map((size) => ({ bucket: "images", key: thumbnailKey(documentId, size) })),
+    );
+    return documentDeleted;
+  }
+  const describe = ({ width, height, data }: Thumbnail) => ({ width, height, bytes: data.length });
+  return {
+    documentId,
+    thumbnails: { sm: describe(rendered.sm), md: describe(rendered.md) },
+  };
 }
