@@ -18,8 +18,10 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { spawn } from "bun";
+import { parseEnv } from "../src/env";
 import { renderThumbnails } from "../src/modules/documents/documents.thumbnails";
 import { sharp } from "../src/platform/sharp";
+import { deleteTestTopology } from "../test/support/amqp";
 import {
   cpuMsOf,
   createMigratedDatabase,
@@ -340,5 +342,8 @@ try {
   await worker?.stop();
   await api.stop();
   if (database) await dropDatabase(database.name);
+  if (env.AMQP_URL && env.AMQP_PREFIX) {
+    await deleteTestTopology(env.AMQP_PREFIX, parseEnv(env).JOB_RETRY_DELAYS_MS, env.AMQP_URL);
+  }
   rmSync(dataDir, { recursive: true, force: true });
 }

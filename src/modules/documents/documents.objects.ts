@@ -25,6 +25,15 @@ export function thumbnailOwner(key: string): string | undefined {
   return THUMBNAIL_KEY.exec(key)?.[1];
 }
 
+/** The thumbnail objects of an image document. */
+export function thumbnailObjects(documentId: string) {
+  return thumbnailSizeNames.map((size) => ({
+    bucket: "images" as const,
+    key: thumbnailKey(documentId, size),
+    size,
+  }));
+}
+
 /** What `thumbnailUrl` points at once an image's thumbnails exist: the `sm` size. */
 export const thumbnailPath = (documentId: string) =>
   `/api/v1/documents/${documentId}/thumbnail?size=sm`;
@@ -39,13 +48,7 @@ export function objectsOfDocument(row: {
   if (!row.bucket || !row.storageKey) return [];
   const own: StoredObject = { bucket: row.bucket, key: row.storageKey };
   if (row.kind !== "image") return [own];
-  return [
-    own,
-    ...thumbnailSizeNames.map((size) => ({
-      bucket: "images" as const,
-      key: thumbnailKey(row.id, size),
-    })),
-  ];
+  return [own, ...thumbnailObjects(row.id).map(({ bucket, key }) => ({ bucket, key }))];
 }
 
 /** Removes stored objects after their rows are gone; a failure leaves work for the sweep. */

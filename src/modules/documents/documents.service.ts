@@ -30,8 +30,8 @@ import {
   type StorageDeps,
   type ThumbnailSize,
   thumbnailKey,
+  thumbnailObjects,
   thumbnailPath,
-  thumbnailSizeNames,
 } from "./documents.objects";
 import * as repo from "./documents.repo";
 import type { DocumentDto, LinkDocumentCreate } from "./documents.schemas";
@@ -336,6 +336,22 @@ function contentRange(
   return range ? { "Content-Range": `bytes ${range.start}-${range.end}/${size}` } : {};
 }
 
+/** A stream of known length read into one buffer (no list of chunks to concatenate). */
+async function readAll(body: Readable, length: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    if (filled + chunk.length > length) {
+      body.destroy();
+      throw new Error(`The stored file is longer than its ${length} bytes.`);
+    }
+    chunk.copy(buffer, filled);
+    filled += chunk.length;
+  }
+  if (filled < length) throw new Error(`The stored file ended after ${filled} of ${length} bytes.`);
+  return buffer;
+}
+
 export type ThumbnailsResult =
   | {
       documentId: string;
@@ -368,7 +384,7 @@ export async function makeDocumentThumbnails(
     if (!(await repo.findDocument(deps.db, documentId))) return documentDeleted;
     throw new PermanentJobError(`The stored file of document ${documentId} is missing.`);
   }
-  const input = Buffer.concat(await content.body.toArray());
+  const input = await readAll(content.body, content.length);
   await progress(0.3, "making thumbnails");
   const rendered = await renderThumbnails(input, deps.env.THUMBNAIL_MAX_PIXELS).catch(
     (error: unknown) => {
@@ -377,22 +393,14 @@ export async function makeDocumentThumbnails(
     },
   );
   await progress(0.8, "storing thumbnails");
-  for (const size of thumbnailSizeNames) {
-    await deps.storage.put(
-      "images",
-      thumbnailKey(documentId, size),
-      Readable.from([rendered[size].data]),
-      {
-        contentType: "image/webp",
-      },
-    );
+  const outputs = thumbnailObjects(documentId);
+  for (const { bucket, key, size } of outputs) {
+    const body = Readable.from([rendered[size].data]);
+    await deps.storage.put(bucket, key, body, { contentType: "image/webp" });
   }
   if (!(await repo.markThumbnailsReady(deps.db, documentId))) {
     // Deleted while this ran; its delete may have removed the keys before they were written.
-    await removeStoredObjects(
-      deps,
-      thumbnailSizeNames.map((size) => ({ bucket: "images", key: thumbnailKey(documentId, size) })),
-    );
+    await removeStoredObjects(deps, outputs);
     return documentDeleted;
   }
   const describe = ({ width, height, data }: Thumbnail) => ({ width, height, bytes: data.length });
