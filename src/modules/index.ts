@@ -4,6 +4,7 @@ import type { Router } from "../lib/openapi";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
 import { createDocumentsRouter } from "./documents/documents.handlers";
 import { documentJobKinds } from "./documents/documents.jobs";
+import { sweepStorageTask } from "./documents/documents.sweep";
 import { createJobsRouter } from "./jobs/jobs.handlers";
 import { createLabelsRouter } from "./labels/labels.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
@@ -35,4 +36,4 @@ export function createApiRouters(deps: Deps): Router[] {
 export const jobKinds: JobKind[] = [...documentJobKinds];
 
 /** Periodic upkeep, run by the worker (in the API process when embedded). */
-export const maintenanceTasks: MaintenanceTask[] = [];
+export const maintenanceTasks: MaintenanceTask[] = [sweepStorageTask];

@@ -1,3 +1,4 @@
+import type { MaintenanceTask } from "../../lib/jobs";
 import type { BucketName, StoredObjectEntry } from "../../platform/storage";
 import { objectsOfDocument, type StorageDeps, thumbnailOwner } from "./documents.objects";
 import * as repo from "./documents.repo";
@@ -95,3 +96,18 @@ export async function sweepStorage(
   }
   return report;
 }
+
+/** The sweep on the maintenance schedule: hourly, with the default grace period. */
+export const sweepStorageTask: MaintenanceTask = {
+  name: "documents.sweep-storage",
+  everyMs: 60 * 60 * 1000,
+  async run(deps) {
+    const report = await sweepStorage(deps);
+    if (report.orphans.length > 0 || report.missing.length > 0) {
+      deps.logger.warn(
+        { deleted: report.orphans.length, missing: report.missing, scanned: report.scanned },
+        "storage sweep: orphaned objects deleted, documents with missing objects listed",
+      );
+    }
+  },
+};
