@@ -378,14 +378,14 @@ export async function makeDocumentThumbnails(
   if (doc.kind !== "image" || !doc.bucket || !doc.storageKey) {
     throw new PermanentJobError(`Document ${documentId} is a ${doc.kind} document, not an image.`);
   }
-  await progress(0.1, "reading the image");
+  // Two progress reports: each is a write to the job row, and the whole job is short.
   const content = await deps.storage.get(doc.bucket, doc.storageKey);
   if (!content) {
     if (!(await repo.findDocument(deps.db, documentId))) return documentDeleted;
     throw new PermanentJobError(`The stored file of document ${documentId} is missing.`);
   }
   const input = await readAll(content.body, content.length);
-  await progress(0.3, "making thumbnails");
+  await progress(0.2, "making thumbnails");
   const rendered = await renderThumbnails(input, deps.env.THUMBNAIL_MAX_PIXELS).catch(
     (error: unknown) => {
       if (!(error instanceof UnusableImageError)) throw error;
