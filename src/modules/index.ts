@@ -3,6 +3,8 @@ import type { JobKind, MaintenanceTask } from "../lib/jobs";
 import type { Router } from "../lib/openapi";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
 import { createDocumentsRouter } from "./documents/documents.handlers";
+import { documentJobKinds } from "./documents/documents.jobs";
+import { sweepStorageTask } from "./documents/documents.sweep";
 import { createJobsRouter } from "./jobs/jobs.handlers";
 import { createLabelsRouter } from "./labels/labels.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
@@ -31,7 +33,7 @@ export function createApiRouters(deps: Deps): Router[] {
 }
 
 /** Every kind of background job; the worker refuses to start on a duplicate name. */
-export const jobKinds: JobKind[] = [];
+export const jobKinds: JobKind[] = [...documentJobKinds];
 
 /** Periodic upkeep, run by the worker (in the API process when embedded). */
-export const maintenanceTasks: MaintenanceTask[] = [];
+export const maintenanceTasks: MaintenanceTask[] = [sweepStorageTask];

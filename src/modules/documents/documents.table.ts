@@ -20,7 +20,8 @@ export const storageBuckets = ["images", "docs"] as const;
  * A part's document: a stored file (PDF or image, bytes in object storage under a
  * server-generated key) or a link. The object is written before the row and removed after
  * the row is gone, so a crash leaves at most an object without a row, which
- * `storage:sweep` removes.
+ * `storage:sweep` removes. Images also get two WebP thumbnails (documents.thumbnails.ts),
+ * written by a job after the row exists.
  */
 export const documentsTable = pgTable(
   "documents",
@@ -38,6 +39,8 @@ export const documentsTable = pgTable(
     storageKey: text("storage_key"),
     url: text("url"),
     sourceUrl: text("source_url"),
+    /** When both WebP thumbnails (images only) were last written; null until then. */
+    thumbnailsReadyAt: timestamp("thumbnails_ready_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [
@@ -47,6 +50,10 @@ export const documentsTable = pgTable(
       sql`(${t.kind} = 'link' and ${t.url} is not null and ${t.storageKey} is null)
         or (${t.kind} <> 'link' and ${t.storageKey} is not null and ${t.bucket} is not null
           and ${t.contentType} is not null and ${t.sizeBytes} is not null)`,
+    ),
+    check(
+      "documents_thumbnails_of_images",
+      sql`${t.thumbnailsReadyAt} is null or ${t.kind} = 'image'`,
     ),
     index("documents_part_id_created_at_idx").on(t.partId, t.createdAt, t.id),
     uniqueIndex("documents_bucket_storage_key_key").on(t.bucket, t.storageKey),

@@ -22,6 +22,8 @@ const partColumns = {
   seller: partsTable.seller,
   sellerLink: partsTable.sellerLink,
   coverDocumentId: partsTable.coverDocumentId,
+  coverHasThumbnails: sql<boolean>`exists (select 1 from documents d
+    where d.id = ${partsTable.coverDocumentId} and d.thumbnails_ready_at is not null)`,
   createdAt: partsTable.createdAt,
   updatedAt: partsTable.updatedAt,
   // Microsecond text: a JS Date would round it to milliseconds and break keyset order.
@@ -36,6 +38,10 @@ export type PartFields = Omit<PartRow, "createdAtKey">;
 const utcMillis = (column: SQL) =>
   sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** Whether the cover of part `p` has its thumbnails (what `thumbnailUrl` needs). */
+export const coverHasThumbnails = sql`exists (select 1 from documents d
+  where d.id = p.cover_document_id and d.thumbnails_ready_at is not null)`;
+
 /**
  * The part row (`parts` aliased `p`, joined `types` aliased `t`) as one JSON value, for
  * statements that answer the part together with other work; read it with `fromPartJson`.
@@ -46,7 +52,8 @@ export const partJson = sql`json_build_object(
   'typeId', p.type_id, 'typeName', t.name, 'description', p.description, 'tags', p.tags,
   'package', p.package, 'mountingType', p.mounting_type, 'pinCount', p.pin_count,
   'voltageRating', p.voltage_rating, 'seller', p.seller, 'sellerLink', p.seller_link,
-  'coverDocumentId', p.cover_document_id, 'createdAt', ${utcMillis(sql`p.created_at`)},
+  'coverDocumentId', p.cover_document_id, 'coverHasThumbnails', ${coverHasThumbnails},
+  'createdAt', ${utcMillis(sql`p.created_at`)},
   'updatedAt', ${utcMillis(sql`p.updated_at`)})`;
 
 export type PartJson = Omit<PartFields, "createdAt" | "updatedAt"> & {

@@ -56,7 +56,10 @@ export const PartSchema = z
       .nullable()
       .openapi({ example: "https://www.lcsc.com/product-detail/C2905.html" }),
     coverDocumentId: z.string().nullable().openapi({ format: "uuid" }),
-    thumbnailUrl: z.string().nullable().openapi({ description: "Thumbnail of the cover image." }),
+    thumbnailUrl: z.string().nullable().openapi({
+      description:
+        "The cover image's `sm` WebP thumbnail (256 px; `size=md` for 1024 px) once it is made; null without a cover or before.",
+    }),
     totalQty: z.number().int().openapi({ description: "Sum over all locations.", example: 20 }),
     locations: z.array(PartLocationSchema).openapi({ description: "In box/slot order." }),
     createdAt: timestamp(),

@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
 import { isUniqueViolation } from "../../lib/pg-errors";
 import { locationCode } from "../../lib/schemas";
 import { type Db, withTx } from "../../platform/db";
-import { removeStoredObjects } from "../documents/documents.objects";
+import { removeStoredObjects, thumbnailPath } from "../documents/documents.objects";
 import { findStoredObjectsOfPart } from "../documents/documents.repo";
 import { assertNoProjectRequiresPart } from "../projects/projects.service";
 import { applySlotDeltas, mergeSlots } from "../stock/stock.repo";
@@ -40,7 +40,8 @@ export function toPartDto(row: repo.PartFields, located: Omit<Located, "partId">
     seller: row.seller,
     sellerLink: row.sellerLink,
     coverDocumentId: row.coverDocumentId,
-    thumbnailUrl: null,
+    thumbnailUrl:
+      row.coverDocumentId && row.coverHasThumbnails ? thumbnailPath(row.coverDocumentId) : null,
     totalQty: locations.reduce((sum, slot) => sum + slot.qty, 0),
     locations,
     createdAt: row.createdAt.toISOString(),
