@@ -6,6 +6,7 @@ import { createLabelsRouter } from "./labels/labels.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
 import { createPartsRouter } from "./parts/parts.handlers";
 import { createProjectsRouter } from "./projects/projects.handlers";
+import { createReorgRouter } from "./reorg/reorg.handlers";
 import { createSearchRouter } from "./search/search.handlers";
 import { createShoppingRouter } from "./shopping/shopping.handlers";
 import { createStockRouter } from "./stock/stock.handlers";
@@ -24,5 +25,6 @@ export function createApiRouters(deps: Deps): Router[] {
     createProjectsRouter(deps),
     createDocumentsRouter(deps),
     createSearchRouter(deps),
+    createReorgRouter(deps),
   ];
 }

@@ -1,0 +1,19 @@
+import type { Deps } from "../../deps";
+import { createRouter } from "../../lib/openapi";
+import * as routes from "./reorg.routes";
+import * as service from "./reorg.service";
+
+export function createReorgRouter({ db }: Deps) {
+  return createRouter()
+    .openapi(routes.getReorgPlanRoute, async (c) => {
+      return c.json(await service.getPlan(db, c.req.valid("param").planId), 200);
+    })
+    .openapi(routes.applyReorgPlanRoute, async (c) => {
+      const { planId } = c.req.valid("param");
+      const key = c.req.valid("header")["idempotency-key"];
+      return c.json(await service.applyPlan(db, planId, c.req.valid("json"), key), 200);
+    })
+    .openapi(routes.getReorgDashboardRoute, async (c) => {
+      return c.json(await service.getDashboard(db), 200);
+    });
+}
