@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db";
 import { boxesTable, locationsTable } from "../boxes/boxes.table";
 import { partsTable } from "../parts/parts.table";
@@ -87,6 +87,11 @@ export function findMoves(db: Db, planId: string) {
   return db.select().from(moves).where(eq(moves.planId, planId)).orderBy(asc(moves.step));
 }
 export type MoveRow = Awaited<ReturnType<typeof findMoves>>[number];
+
+export async function countMoves(db: Db, planId: string) {
+  const [row] = await db.select({ n: count() }).from(moves).where(eq(moves.planId, planId));
+  return row?.n ?? 0;
+}
 
 /** Stores a computed plan: its moves replace any from an earlier run, and it becomes ready. */
 export async function storePlan(

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { runIdempotent } from "../../lib/idempotency";
 import { locationCode } from "../../lib/schemas";
-import { type Db, withTx } from "../../platform/db";
+import type { Db } from "../../platform/db";
 import { changeSlotQty } from "../stock/stock.repo";
 import { unknownTypeField } from "../types/types.errors";
+import { effectiveStatus } from "./reorg.compute";
 import {
   movesNoLongerFit,
   planExpired,
@@ -11,10 +12,9 @@ import {
   planNotReady,
   unknownMoves,
 } from "./reorg.errors";
-import { measureLayout, planReorganisation, typeStats } from "./reorg.planner";
+import { measureLayout, typeStats } from "./reorg.planner";
 import * as repo from "./reorg.repo";
 import type { ReorgApply, ReorgPlanCreate, ReorgPlanDto } from "./reorg.schemas";
-import type { PlanStatus } from "./reorg.table";
 
 /** How long an expired plan is kept (for its history) before the maintenance task deletes it. */
 export const EXPIRED_PLAN_RETENTION = "7 days";
@@ -33,51 +33,6 @@ export async function insertPendingPlan(tx: Db, input: ReorgPlanCreate): Promise
   const id = randomUUID();
   await repo.insertPlan(tx, { id, maxMoves: input.maxMoves, typeIds });
   return id;
-}
-
-export type ComputeOutcome =
-  | { planId: string; status: PlanStatus; moves: number }
-  | { planId: string; status: "missing" };
-
-/**
- * The planning job's work: reads the current layout, runs the planner and stores its moves
- * and metrics, making the plan ready. Idempotent: a plan still pending (a rerun after a
- * crash) has its moves replaced; a plan already computed answers the same outcome again.
- */
-export async function computePlan(db: Db, planId: string): Promise<ComputeOutcome> {
-  const plan = await repo.findPlan(db, planId);
-  if (!plan) return { planId, status: "missing" };
-  if (plan.status !== "pending") return outcomeOf(db, plan);
-  const layout = await repo.readLayout(db);
-  const result = planReorganisation(layout, { maxMoves: plan.maxMoves, typeIds: plan.typeIds });
-  const planned = result.moves.map((move) => ({ ...move, id: randomUUID() }));
-  return withTx(db, async (tx) => {
-    const locked = await repo.findPlan(tx, planId, true);
-    if (!locked) return { planId, status: "missing" } as const;
-    // A concurrent run finished first: its moves stand.
-    if (locked.status !== "pending") return outcomeOf(tx, locked);
-    if (locked.expired) {
-      await repo.setPlanStatus(tx, planId, "expired");
-      return { planId, status: "expired", moves: 0 } as const;
-    }
-    await repo.storePlan(tx, planId, planned, result.metrics);
-    return { planId, status: "ready", moves: planned.length } as const;
-  });
-}
-
-async function outcomeOf(db: Db, plan: repo.PlanRow): Promise<ComputeOutcome> {
-  const moves = await repo.findMoves(db, plan.id);
-  return { planId: plan.id, status: effectiveStatus(plan), moves: moves.length };
-}
-
-/** Records why planning failed; the plan answers `failed` with the message. */
-export async function failPlan(db: Db, planId: string, error: string) {
-  await repo.setPlanStatus(db, planId, "failed", error);
-}
-
-function effectiveStatus(plan: repo.PlanRow): PlanStatus {
-  if ((plan.status === "pending" || plan.status === "ready") && plan.expired) return "expired";
-  return plan.status;
 }
 
 function toPlanDto(plan: repo.PlanRow, moves: repo.MoveRow[]): ReorgPlanDto {
@@ -250,7 +205,7 @@ export async function getDashboard(db: Db) {
 }
 
 /** Maintenance: unapplied plans past expiry become `expired`; long-expired plans are deleted. */
-export async function deleteExpiredPlans(db: Db) {
+export async function expireAndDeletePlans(db: Db) {
   const expired = await repo.expirePlans(db);
   const deleted = await repo.deletePlansExpiredBefore(db, EXPIRED_PLAN_RETENTION);
   return { expired, deleted };
