@@ -6,9 +6,6 @@ import { typesTable } from "../types/types.table";
 import type { Layout, PlanMetrics, PlannedMove } from "./reorg.planner";
 import { reorgMovesTable as moves, reorgPlansTable as plans } from "./reorg.table";
 
-/** Rows per multi-row insert: 12 columns each stays far below the 65,535 parameter limit. */
-const INSERT_BATCH = 1000;
-
 /** A whole-number list as one array parameter (`{1,2,3}`), however long it is. */
 const intArray = (values: readonly number[]) =>
   sql`${`{${values.map((v) => Math.trunc(v)).join(",")}}`}::int[]`;
@@ -93,7 +90,11 @@ export async function countMoves(db: Db, planId: string) {
   return row?.n ?? 0;
 }
 
-/** Stores a computed plan: its moves replace any from an earlier run, and it becomes ready. */
+/**
+ * Stores a computed plan: its moves replace any from an earlier run, and it becomes ready.
+ * The moves go in as one JSON parameter expanded by the server, one statement however many
+ * there are (building a multi-row insert of thousands of rows costs more than running it).
+ */
 export async function storePlan(
   tx: Db,
   planId: string,
@@ -101,23 +102,27 @@ export async function storePlan(
   metrics: PlanMetrics,
 ) {
   await tx.delete(moves).where(eq(moves.planId, planId));
-  for (let i = 0; i < planned.length; i += INSERT_BATCH) {
-    await tx.insert(moves).values(
-      planned.slice(i, i + INSERT_BATCH).map((move) => ({
-        id: move.id,
-        planId,
-        step: move.step,
-        partId: move.partId,
-        qty: move.qty,
-        fromBoxNo: move.from.boxNo,
-        fromLocNo: move.from.locNo,
-        toBoxNo: move.to.boxNo,
-        toLocNo: move.to.locNo,
-        goal: move.goal,
-        reason: move.reason,
-      })),
-    );
-  }
+  const rows = JSON.stringify(
+    planned.map((move) => ({
+      id: move.id,
+      step: move.step,
+      part_id: move.partId,
+      qty: move.qty,
+      from_box_no: move.from.boxNo,
+      from_loc_no: move.from.locNo,
+      to_box_no: move.to.boxNo,
+      to_loc_no: move.to.locNo,
+      goal: move.goal,
+      reason: move.reason,
+    })),
+  );
+  await tx.execute(sql`
+    insert into ${moves} (id, plan_id, step, part_id, qty, from_box_no, from_loc_no,
+                          to_box_no, to_loc_no, goal, reason)
+    select id, ${planId}::uuid, step, part_id, qty, from_box_no, from_loc_no,
+           to_box_no, to_loc_no, goal, reason
+    from jsonb_to_recordset(${rows}::jsonb) as m(id uuid, step int, part_id text, qty int,
+      from_box_no int, from_loc_no int, to_box_no int, to_loc_no int, goal text, reason text)`);
   await tx.update(plans).set({ status: "ready", metrics, error: null }).where(eq(plans.id, planId));
 }
 
