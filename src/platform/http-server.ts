@@ -97,6 +97,17 @@ async function writeBody(
   const gone = () => void reader.cancel().catch(() => {});
   res.once("close", gone);
   try {
+    // An event stream is written as it comes: waiting for a second chunk would hold back
+    // the first event.
+    if (String(headers["content-type"] ?? "").startsWith("text/event-stream")) {
+      res.writeHead(status, headers).flushHeaders();
+      for (let next = await reader.read(); !next.done; next = await reader.read()) {
+        if (res.destroyed) return;
+        if (!res.write(next.value)) await once(res, "drain");
+      }
+      res.end();
+      return;
+    }
     const first = await reader.read();
     const second = first.done ? first : await reader.read();
     if (second.done) {
@@ -216,10 +227,13 @@ class RequestBody {
   }
 }
 
+/** Framing is node:http's: hop-by-hop headers from the app (streamSSE sets some) are dropped. */
+const HOP_BY_HOP = new Set(["transfer-encoding", "connection", "keep-alive"]);
+
 function toNodeHeaders(headers: Headers): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of headers) {
-    if (name === "set-cookie") continue;
+    if (name === "set-cookie" || HOP_BY_HOP.has(name)) continue;
     out[name] = value;
   }
   const cookies = headers.getSetCookie();
