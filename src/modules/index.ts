@@ -9,6 +9,8 @@ import { createLocationsRouter } from "./locations/locations.handlers";
 import { createPartsRouter } from "./parts/parts.handlers";
 import { createProjectsRouter } from "./projects/projects.handlers";
 import { createReorgRouter } from "./reorg/reorg.handlers";
+import { reorgPlanJob } from "./reorg/reorg.jobs";
+import { deleteExpiredPlans } from "./reorg/reorg.maintenance";
 import { createSearchRouter } from "./search/search.handlers";
 import { createShoppingRouter } from "./shopping/shopping.handlers";
 import { createStockRouter } from "./stock/stock.handlers";
@@ -33,7 +35,7 @@ export function createApiRouters(deps: Deps): Router[] {
 }
 
 /** Every kind of background job; the worker refuses to start on a duplicate name. */
-export const jobKinds: JobKind[] = [];
+export const jobKinds: JobKind[] = [reorgPlanJob];
 
 /** Periodic upkeep, run by the worker (in the API process when embedded). */
-export const maintenanceTasks: MaintenanceTask[] = [];
+export const maintenanceTasks: MaintenanceTask[] = [deleteExpiredPlans];

@@ -1,16 +1,38 @@
 import { createRoute } from "@hono/zod-openapi";
 import { IdempotencyHeaders } from "../../lib/idempotency";
-import { errorResponses, jsonResponse } from "../../lib/openapi";
+import { acceptedResponse, errorResponses, jsonResponse } from "../../lib/openapi";
 import { optionalJsonBody } from "../../lib/optional-body";
 import {
   PlanIdParams,
   ReorgApplyResultSchema,
   ReorgApplySchema,
   ReorgDashboardSchema,
+  ReorgPlanAcceptedSchema,
+  ReorgPlanCreateSchema,
   ReorgPlanSchema,
 } from "./reorg.schemas";
 
 const tags = ["Reorganisation"];
+
+export const createReorgPlanRoute = createRoute({
+  method: "post",
+  path: "/reorg/plans",
+  operationId: "createReorgPlan",
+  tags,
+  summary: "Plan a reorganisation of the boxes",
+  description:
+    "Stores a `pending` plan and hands it to the worker (job kind `reorg.plan`, queue `plans`), which reads the current layout and computes moves that, in priority order, make each type span as few boxes as possible, fill boxes in order without gaps and keep same-type parts together, at most `maxMoves` of them. Poll the job (`Location`) or the plan (`planId`); the plan expires 24 h after creation.",
+  request: {
+    body: optionalJsonBody(
+      ReorgPlanCreateSchema,
+      "Optional; default at most 50 moves over every type.",
+    ),
+  },
+  responses: {
+    202: acceptedResponse(ReorgPlanAcceptedSchema, "The job computing the plan, and the plan id."),
+    ...errorResponses(400, 401),
+  },
+});
 
 export const getReorgPlanRoute = createRoute({
   method: "get",

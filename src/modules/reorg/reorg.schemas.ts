@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { BoxNo, LocNo, TypeIdRef, timestamp } from "../../lib/schemas";
+import { JobSchema } from "../jobs/jobs.schemas";
 import { moveGoals, planStatuses } from "./reorg.table";
 
 export const DEFAULT_MAX_MOVES = 50;
@@ -43,6 +44,16 @@ export const ReorgPlanCreateSchema = z
   })
   .openapi("ReorgPlanCreate");
 export type ReorgPlanCreate = z.infer<typeof ReorgPlanCreateSchema>;
+
+export const ReorgPlanAcceptedSchema = JobSchema.extend({
+  planId: z.string().openapi({
+    format: "uuid",
+    description: "The plan being computed: `GET /api/v1/reorg/plans/{planId}`.",
+    example: uuidExample,
+  }),
+}).openapi("ReorgPlanAccepted", {
+  description: "The job computing the plan (kind `reorg.plan`), with the plan's id.",
+});
 
 export const ReorgSlotSchema = z
   .object({ boxNo: BoxNo, locNo: LocNo, code: z.string().openapi({ example: "3-12" }) })

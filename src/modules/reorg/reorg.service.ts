@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { runIdempotent } from "../../lib/idempotency";
 import { locationCode } from "../../lib/schemas";
-import type { Db } from "../../platform/db";
+import { type Db, withTx } from "../../platform/db";
+import { enqueueJob, findJob } from "../jobs/jobs.repo";
+import { toJob } from "../jobs/jobs.schemas";
 import { changeSlotQty } from "../stock/stock.repo";
 import { unknownTypeField } from "../types/types.errors";
 import { effectiveStatus } from "./reorg.compute";
@@ -12,18 +14,33 @@ import {
   planNotReady,
   unknownMoves,
 } from "./reorg.errors";
+import { reorgPlanJob } from "./reorg.jobs";
 import { measureLayout, typeStats } from "./reorg.planner";
 import * as repo from "./reorg.repo";
-import type { ReorgApply, ReorgPlanCreate, ReorgPlanDto } from "./reorg.schemas";
+import {
+  DEFAULT_MAX_MOVES,
+  type ReorgApply,
+  type ReorgPlanCreate,
+  type ReorgPlanDto,
+} from "./reorg.schemas";
 
 /** How long an expired plan is kept (for its history) before the maintenance task deletes it. */
 export const EXPIRED_PLAN_RETENTION = "7 days";
 
 /**
- * Checks the request and inserts the pending plan, inside the caller's transaction (the
- * one that also enqueues the job computing it). Unknown type ids are 400 naming each.
+ * Stores a pending plan and the job that computes it in one transaction: the job exists
+ * exactly when the plan does. Unknown type ids are 400 naming each.
  */
-export async function insertPendingPlan(tx: Db, input: ReorgPlanCreate): Promise<string> {
+export function createPlan(db: Db, input: Partial<ReorgPlanCreate>) {
+  return withTx(db, async (tx) => {
+    const planId = await insertPendingPlan(tx, input);
+    const job = await enqueueJob(tx, reorgPlanJob, { planId });
+    await repo.setPlanJob(tx, planId, job.id);
+    return { ...toJob(job), planId };
+  });
+}
+
+async function insertPendingPlan(tx: Db, input: Partial<ReorgPlanCreate>): Promise<string> {
   const typeIds = input.typeIds ?? null;
   if (typeIds) {
     const known = await repo.findExistingTypeIds(tx, typeIds);
@@ -31,7 +48,9 @@ export async function insertPendingPlan(tx: Db, input: ReorgPlanCreate): Promise
     if (index >= 0) throw unknownTypeField(`typeIds.${index}`, typeIds[index]!);
   }
   const id = randomUUID();
-  await repo.insertPlan(tx, { id, maxMoves: input.maxMoves, typeIds });
+  // No body at all reaches here as `{}`: the default cap applies.
+  const maxMoves = input.maxMoves === undefined ? DEFAULT_MAX_MOVES : input.maxMoves;
+  await repo.insertPlan(tx, { id, maxMoves, typeIds });
   return id;
 }
 
@@ -66,10 +85,19 @@ function toPlanDto(plan: repo.PlanRow, moves: repo.MoveRow[]): ReorgPlanDto {
   };
 }
 
+/**
+ * A plan with its moves. A pending plan whose job has failed for good (retries used up on
+ * errors outside the planner) answers `failed` with the job's error.
+ */
 export async function getPlan(db: Db, planId: string): Promise<ReorgPlanDto> {
   const plan = await repo.findPlan(db, planId);
   if (!plan) throw planNotFound(planId);
-  return toPlanDto(plan, await repo.findMoves(db, planId));
+  const dto = toPlanDto(plan, await repo.findMoves(db, planId));
+  if (dto.status === "pending" && plan.jobId) {
+    const job = await findJob(db, plan.jobId);
+    if (job?.status === "failed") return { ...dto, status: "failed", error: job.error };
+  }
+  return dto;
 }
 
 /**
