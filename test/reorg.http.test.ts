@@ -141,6 +141,9 @@ describe("planning", () => {
     expect(capped.metrics!.after.boxesSpanned).toBe(capped.metrics!.before.boxesSpanned - 1);
     const defaults = await readyPlan(t);
     expect(defaults.maxMoves).toBe(50);
+    const noBody = await t.request<{ planId: string }>("POST", "/api/v1/reorg/plans");
+    expect(noBody.status).toBe(202);
+    expect((await getPlan(t, noBody.body.planId)).maxMoves).toBe(50);
     const sensors = await readyPlan(t, { typeIds: [sensor], maxMoves: null });
     expect(sensors.typeIds).toEqual([sensor]);
     expect(sensors.moves.length).toBeGreaterThan(0);
