@@ -291,6 +291,8 @@ class Board {
   private span = 0;
   readonly log: LoggedMove[] = [];
   private parked: number[] = [];
+  /** Per group, the sentence part naming its home boxes ("box 2", "boxes 2–5"). */
+  private readonly homeBoxText = new Map<number, string>();
 
   constructor(
     private readonly layout: Layout,
@@ -683,6 +685,8 @@ class Board {
    * spanned, any other unit does not raise it); otherwise it is undone and skipped.
    */
   schedule(budget: number | null) {
+    // A full layout has no slot to move anything to.
+    if (this.items.length === this.occupant.length) return;
     for (const unit of this.units()) {
       if (budget !== null && this.log.length >= budget) break;
       const mark = this.log.length;
@@ -743,8 +747,12 @@ class Board {
     const names = (group: number) => pluralName(this.groupTypeIds[group]!, this.layout.typeNames);
     switch (move.goal) {
       case "span": {
-        const boxes = this.homes[g]!.map((h) => this.boxNos[h.box]!).sort((a, b) => a - b);
-        return `to keep all ${names(g)} in ${boxList(boxes)}`;
+        let homes = this.homeBoxText.get(g);
+        if (homes === undefined) {
+          homes = boxList(this.homes[g]!.map((h) => this.boxNos[h.box]!).sort((a, b) => a - b));
+          this.homeBoxText.set(g, homes);
+        }
+        return `to keep all ${names(g)} in ${homes}`;
       }
       case "fill":
         return `to fill box ${to.boxNo} with ${names(g)} before box ${from.boxNo}`;
