@@ -20,6 +20,12 @@ const AMQP_URL = process.env.AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672";
 const prefix = `inv_bench_jobs_${Date.now().toString(36)}`;
 
 const { name, url } = await createMigratedDatabase("jobs");
+if (process.env.BENCH_NO_NOTIFY) {
+  const { default: postgres } = await import("postgres");
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin`drop trigger jobs_enqueued on jobs`;
+  await admin.end();
+}
 const env = parseEnv({
   DATABASE_URL: url,
   DATABASE_POOL_SIZE: "20",
@@ -74,13 +80,28 @@ async function pipelineRound(): Promise<Round> {
     if (row!.done >= JOBS) break;
     await Bun.sleep(20);
   }
-  const [stats] = await queryRows<{ span: number; p50: number; p95: number }>(
+  const [stats] = await queryRows<{
+    span: number;
+    p50: number;
+    p95: number;
+    enqueued: number;
+    published: number;
+    started: number;
+  }>(
     deps.db,
     sql`select extract(epoch from max(finished_at) - min(created_at))::float8 as span,
+          extract(epoch from max(created_at) - min(created_at))::float8 as enqueued,
+          extract(epoch from max(published_at) - min(created_at))::float8 as published,
+          extract(epoch from max(started_at) - min(created_at))::float8 as started,
           percentile_cont(0.5) within group (order by extract(epoch from started_at - created_at))::float8 * 1000 as p50,
           percentile_cont(0.95) within group (order by extract(epoch from started_at - created_at))::float8 * 1000 as p95
         from jobs`,
   );
+  if (process.env.BENCH_VERBOSE) {
+    console.log(
+      `  all enqueued after ${fmt(stats!.enqueued, 2)} s, published ${fmt(stats!.published, 2)} s, started ${fmt(stats!.started, 2)} s, finished ${fmt(stats!.span, 2)} s`,
+    );
+  }
   return { perSecond: JOBS / stats!.span, p50: stats!.p50, p95: stats!.p95 };
 }
 

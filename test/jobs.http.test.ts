@@ -23,6 +23,9 @@ describe("jobs", () => {
   test("a job enqueued in a transaction runs once and its result is served", async () => {
     const job = await withTx(t.deps.db, (tx) => enqueueJob(tx, testKinds.echo, { value: "one" }));
     expect(job.status).toBe("queued");
+    expect(job.createdAt).toBeInstanceOf(Date);
+    expect(Math.abs(job.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(job.payload).toEqual({ value: "one" });
     const done = await waitForJob(t, job.id);
     expect(JobSchema.parse(done)).toMatchObject({
       id: job.id,

@@ -1,17 +1,66 @@
 import { and, desc, eq, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { JobKind, QueueName } from "../../lib/jobs";
-import type { Db } from "../../platform/db";
+import { compileStatement, type Db } from "../../platform/db";
 import { type JobRecord, type JobStatus, jobsTable, workersTable } from "./jobs.table";
 
 const leaseEnd = (leaseMs: number) => sql`now() + ${`${leaseMs} milliseconds`}::interval`;
 
+/**
+ * A job row with camelCase names, as the compiled statements below return it (their
+ * results bypass Drizzle's mapping; both drivers parse timestamps and jsonb themselves).
+ */
+const jobColumns = sql.raw(`id, kind, queue, payload, status, progress, step, attempts, result,
+  error, run_after as "runAfter", locked_until as "lockedUntil", published_at as "publishedAt",
+  created_at as "createdAt", updated_at as "updatedAt", started_at as "startedAt",
+  finished_at as "finishedAt"`);
+
+type RawJob = Omit<JobRecord, TimestampField> & Record<TimestampField, Date | string | null>;
+type TimestampField =
+  | "runAfter"
+  | "lockedUntil"
+  | "publishedAt"
+  | "createdAt"
+  | "updatedAt"
+  | "startedAt"
+  | "finishedAt";
+
+/** Raw statements answer timestamps as PostgreSQL's text ("2026-12-04 19:03:19.006+00"). */
+function toDate(value: Date | string | null): Date | null {
+  if (value === null || value instanceof Date) return value;
+  return new Date(value.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00"));
+}
+
+function fromRaw(row: RawJob | undefined): JobRecord | undefined {
+  if (!row) return undefined;
+  return {
+    ...row,
+    runAfter: toDate(row.runAfter)!,
+    lockedUntil: toDate(row.lockedUntil),
+    publishedAt: toDate(row.publishedAt),
+    createdAt: toDate(row.createdAt)!,
+    updatedAt: toDate(row.updatedAt)!,
+    startedAt: toDate(row.startedAt),
+    finishedAt: toDate(row.finishedAt),
+  };
+}
+
+// Per-job statements are compiled once: building SQL from the query builder costs more
+// CPU than a short statement takes to run. JSON goes in as text, cast in SQL, so neither
+// driver encodes it a second time.
+const insertJobStatement = compileStatement<"kind" | "queue" | "payload">(
+  (p) => sql`insert into jobs (kind, queue, payload)
+    values (${p("kind")}, ${p("queue")}, (${p("payload")}::text)::jsonb)
+    returning ${jobColumns}`,
+);
+
 /** Writes a queued job in the caller's transaction: it exists exactly when that change commits. */
 export async function enqueueJob<P>(db: Db, kind: JobKind<P>, payload: P): Promise<JobRecord> {
-  const [row] = await db
-    .insert(jobsTable)
-    .values({ kind: kind.name, queue: kind.queue, payload: payload as object })
-    .returning();
-  return row!;
+  const [row] = await insertJobStatement<RawJob>(db, {
+    kind: kind.name,
+    queue: kind.queue,
+    payload: JSON.stringify(payload ?? null),
+  });
+  return fromRaw(row)!;
 }
 
 export async function findJob(db: Db, id: string) {
@@ -56,23 +105,23 @@ const claimSet = (leaseMs: number) => ({
   updatedAt: sql`now()`,
 });
 
-/** Claims one job by id (a delivered message); none when it finished or another runner holds it. */
+const claimJobStatement = compileStatement<"id" | "lease">(
+  (p) => sql`update jobs set status = 'running', attempts = attempts + 1,
+      locked_until = now() + ${p("lease")}::interval, started_at = coalesce(started_at, now()),
+      updated_at = now()
+    where id = ${p("id")}::uuid
+      and (status = 'queued' or (status = 'running' and locked_until < now()))
+    returning ${jobColumns}`,
+);
+
+/**
+ * Claims one job by id (a delivered message); none when it finished or another runner
+ * holds it. A delivered message means the job is due (a retry arrives through its delay
+ * queue), so `run_after` is not checked.
+ */
 export async function claimJob(db: Db, id: string, leaseMs: number) {
-  // A delivered message means the job is due (a retry arrives through its delay queue).
-  const [row] = await db
-    .update(jobsTable)
-    .set(claimSet(leaseMs))
-    .where(
-      and(
-        eq(jobsTable.id, id),
-        or(
-          eq(jobsTable.status, "queued"),
-          and(eq(jobsTable.status, "running"), lt(jobsTable.lockedUntil, sql`now()`)),
-        ),
-      ),
-    )
-    .returning();
-  return row;
+  const [row] = await claimJobStatement<RawJob>(db, { id, lease: `${leaseMs} milliseconds` });
+  return fromRaw(row);
 }
 
 /** Claims up to `limit` due jobs of a queue, oldest first (the embedded runner). */
@@ -111,20 +160,20 @@ export async function recordProgress(
   return rows.length > 0;
 }
 
+const completeJobStatement = compileStatement<"id" | "attempt" | "result">(
+  (p) => sql`update jobs set status = 'succeeded', progress = 1,
+      result = (${p("result")}::text)::jsonb, error = null, locked_until = null,
+      finished_at = now(), updated_at = now()
+    where id = ${p("id")}::uuid and status = 'running' and attempts = ${p("attempt")}::int
+    returning id`,
+);
+
 export async function completeJob(db: Db, id: string, attempt: number, result: unknown) {
-  const rows = await db
-    .update(jobsTable)
-    .set({
-      status: "succeeded",
-      progress: 1,
-      result: sql`${JSON.stringify(result ?? null)}::jsonb`,
-      error: null,
-      lockedUntil: null,
-      finishedAt: sql`now()`,
-      updatedAt: sql`now()`,
-    })
-    .where(heldBy(id, attempt))
-    .returning({ id: jobsTable.id });
+  const rows = await completeJobStatement(db, {
+    id,
+    attempt,
+    result: JSON.stringify(result ?? null),
+  });
   return rows.length > 0;
 }
 
