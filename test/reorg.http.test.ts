@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
+import { enqueueJob } from "../src/modules/jobs/jobs.repo";
 import { reorgPlanJob } from "../src/modules/reorg/reorg.jobs";
 import { deleteExpiredPlans } from "../src/modules/reorg/reorg.maintenance";
 import {
@@ -169,6 +170,27 @@ describe("planning", () => {
       async () => {},
     );
     expect(missing).rejects.toThrow("does not exist");
+  });
+
+  test("a pending plan whose job failed for good reads failed and cannot be applied", async () => {
+    const t = await freshApp();
+    const { db } = t.deps;
+    // A job that fails at once (it names a plan that does not exist), tied to a plan.
+    const job = await enqueueJob(db, reorgPlanJob, {
+      planId: "00000000-0000-4000-8000-000000000000",
+    });
+    const id = "6f1d2c3b-4a5e-4f60-8172-93a4b5c6d7e9";
+    await db.execute(
+      sql`insert into reorg_plans (id, max_moves, job_id) values (${id}, 50, ${job.id})`,
+    );
+    expect((await waitForJob(t, job.id)).status).toBe("failed");
+    const plan = await getPlan(t, id);
+    expect(plan).toMatchObject({ status: "failed", jobId: job.id });
+    expect(plan.error).toContain("does not exist");
+    const res = await apply(t, id);
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe("reorg.plan_not_ready");
+    expect(res.body.detail).toContain("failed to compute");
   });
 });
 

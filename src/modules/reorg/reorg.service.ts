@@ -86,18 +86,24 @@ function toPlanDto(plan: repo.PlanRow, moves: repo.MoveRow[]): ReorgPlanDto {
 }
 
 /**
- * A plan with its moves. A pending plan whose job has failed for good (retries used up on
- * errors outside the planner) answers `failed` with the job's error.
+ * The status a client sees: `expired` past `expiresAt` (see `effectiveStatus`), and
+ * `failed` with the job's error for a pending plan whose job failed for good (retries used
+ * up on errors outside the planner).
  */
+async function currentStatus(db: Db, plan: repo.PlanRow) {
+  const status = effectiveStatus(plan);
+  if (status === "pending" && plan.jobId) {
+    const job = await findJob(db, plan.jobId);
+    if (job?.status === "failed") return { status: "failed" as const, error: job.error };
+  }
+  return { status, error: plan.error };
+}
+
 export async function getPlan(db: Db, planId: string): Promise<ReorgPlanDto> {
   const plan = await repo.findPlan(db, planId);
   if (!plan) throw planNotFound(planId);
   const dto = toPlanDto(plan, await repo.findMoves(db, planId));
-  if (dto.status === "pending" && plan.jobId) {
-    const job = await findJob(db, plan.jobId);
-    if (job?.status === "failed") return { ...dto, status: "failed", error: job.error };
-  }
-  return dto;
+  return { ...dto, ...(await currentStatus(db, plan)) };
 }
 
 /**
@@ -112,7 +118,7 @@ export function applyPlan(db: Db, planId: string, input: ReorgApply, idempotency
   return runIdempotent(db, request, 200, async (tx) => {
     const plan = await repo.findPlan(tx, planId, true);
     if (!plan) throw planNotFound(planId);
-    const status = effectiveStatus(plan);
+    const { status } = await currentStatus(tx, plan);
     if (status === "expired") throw planExpired(planId, plan.expiresAt);
     if (status === "pending" || status === "failed") throw planNotReady(planId, status);
     const all = await repo.findMoves(tx, planId);
