@@ -29,6 +29,5 @@ CREATE TABLE "reorg_plans" (
 	CONSTRAINT "reorg_plans_max_moves_not_negative" CHECK ("reorg_plans"."max_moves" >= 0)
 );
 --> statement-breakpoint
-ALTER TABLE "reorg_moves" ADD CONSTRAINT "reorg_moves_plan_id_reorg_plans_id_fk" FOREIGN KEY ("plan_id") REFERENCES "public"."reorg_plans"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "reorg_moves_plan_id_step_key" ON "reorg_moves" USING btree ("plan_id","step");--> statement-breakpoint
 CREATE INDEX "reorg_plans_expires_at_idx" ON "reorg_plans" USING btree ("expires_at");

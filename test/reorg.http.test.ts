@@ -345,6 +345,9 @@ describe("applying", () => {
     );
     await deleteExpiredPlans.run(t.deps);
     expect((await t.request("GET", `/api/v1/reorg/plans/${plan.id}`)).status).toBe(404);
+    const moves = await queryRows(db, sql`select id from reorg_moves where plan_id = ${plan.id}`);
+    expect(plan.moves.length).toBeGreaterThan(0);
+    expect(moves).toEqual([]);
   });
 
   test("a plan that is not computed yet is 409", async () => {

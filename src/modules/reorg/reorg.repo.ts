@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
-import type { Db } from "../../platform/db";
+import { type Db, queryRows } from "../../platform/db";
 import { boxesTable, locationsTable } from "../boxes/boxes.table";
 import { partsTable } from "../parts/parts.table";
 import { typesTable } from "../types/types.table";
@@ -187,11 +187,18 @@ export async function expirePlans(db: Db) {
   return rows.length;
 }
 
-/** Deletes plans (and their moves) whose expiry lies longer ago than `retention`. */
+/** Deletes plans, with their moves, whose expiry lies longer ago than `retention`. */
 export async function deletePlansExpiredBefore(db: Db, retention: string) {
-  const rows = await db
-    .delete(plans)
-    .where(lt(plans.expiresAt, sql`now() - ${retention}::interval`))
-    .returning({ id: plans.id });
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`
+      with gone as (
+        delete from ${plans} where ${plans.expiresAt} < now() - ${retention}::interval
+        returning id
+      ), moves_gone as (
+        delete from ${moves} where ${moves.planId} in (select id from gone)
+      )
+      select id from gone`,
+  );
   return rows.length;
 }
