@@ -5,6 +5,7 @@
 // moves stored → job succeeded), unlimited and with the default cap of 50. Then the last
 // unlimited plan is applied through the API and the dashboard read: the summed boxes
 // spanned must come within 10 % of the summed lower bound.
+import { loadavg } from "node:os";
 import postgres from "postgres";
 import { planReorganisation } from "../src/modules/reorg/reorg.planner";
 import { readLayout } from "../src/modules/reorg/reorg.repo";
@@ -50,6 +51,7 @@ await sql`
   select part_id, box_no, loc_no, qty, 'add' from locations where part_id is not null`;
 await sql.end();
 
+const loadBefore = loadavg()[0]!;
 const database = connectPostgres(url, 2);
 const api = await startProcess(["bun", "src/main.ts"], { DATABASE_URL: url, LOG_LEVEL: "warn" });
 
@@ -62,6 +64,14 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return JSON.parse(text) as T;
+}
+
+interface Job {
+  status: string;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
 }
 
 interface Metrics {
@@ -88,21 +98,22 @@ function throughApi(maxMoves: number | null) {
     const accepted = await call<{ id: string; planId: string }>("POST", "/api/v1/reorg/plans", {
       maxMoves,
     });
+    let job: Job;
     for (;;) {
-      const job = await call<{ status: string; error: string | null }>(
-        "GET",
-        `/api/v1/jobs/${accepted.id}`,
-      );
+      job = await call<Job>("GET", `/api/v1/jobs/${accepted.id}`);
       if (job.status === "succeeded") break;
       if (job.status === "failed") throw new Error(`plan job failed: ${job.error}`);
       await Bun.sleep(5);
     }
     const totalMs = performance.now() - t0;
-    const plan = await call<{ id: string; moves: unknown[]; metrics: { after: Metrics } }>(
+    // Where the time went, by the job's own clock: waiting to start, then running.
+    const waitMs = Date.parse(job.startedAt!) - Date.parse(job.createdAt);
+    const runMs = Date.parse(job.finishedAt!) - Date.parse(job.startedAt!);
+    const plan = await call<{ id: string; moves: unknown[] }>(
       "GET",
       `/api/v1/reorg/plans/${accepted.planId}`,
     );
-    return { totalMs, moves: plan.moves.length, planId: plan.id, after: plan.metrics.after };
+    return { totalMs, waitMs, runMs, moves: plan.moves.length, planId: plan.id };
   };
 }
 
@@ -141,6 +152,9 @@ const range = (values: number[]) => `${fmt(Math.min(...values), 0)}–${fmt(Math
 console.log(
   `\nbench:reorg — ${PARTS} parts (one slot each, ${typeIds.length} types) scattered over ${BOXES} boxes of ${CAPACITY}, PostgreSQL, ${ROUNDS} alternating rounds`,
 );
+console.log(
+  `machine load average (1 min) ${fmt(loadBefore)} at start, ${fmt(loadavg()[0]!)} at the end`,
+);
 console.log("                                    total ms     moves");
 for (const [label, side] of Object.entries(sides)) {
   const moves = [...new Set(side.samples.map((s) => s.moves))].join("/");
@@ -153,6 +167,15 @@ const directUnlimited = sides["planner direct, unlimited"]!.samples as (Sample &
 console.log(
   `  of which planner alone (pure function): ${range(directUnlimited.map((s) => s.planMs))} ms, layout read ${range(directUnlimited.map((s) => s.readMs))} ms`,
 );
+for (const label of ["unlimited", "maxMoves 50"]) {
+  const samples = sides[`API job, ${label}`]!.samples as (Sample & {
+    waitMs: number;
+    runMs: number;
+  })[];
+  console.log(
+    `  API job, ${label}: waiting to start ${range(samples.map((s) => s.waitMs))} ms, running ${range(samples.map((s) => s.runMs))} ms (job timestamps)`,
+  );
+}
 const apiUnlimited = sides["API job, unlimited"]!.samples.map((s) => s.totalMs);
 const worstPlan = Math.max(...apiUnlimited);
 console.log(
