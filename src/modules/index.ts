@@ -10,6 +10,9 @@ import { createLabelsRouter } from "./labels/labels.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
 import { createPartsRouter } from "./parts/parts.handlers";
 import { createProjectsRouter } from "./projects/projects.handlers";
+import { createReorgRouter } from "./reorg/reorg.handlers";
+import { reorgPlanJob } from "./reorg/reorg.jobs";
+import { deleteExpiredPlans } from "./reorg/reorg.maintenance";
 import { createSearchRouter } from "./search/search.handlers";
 import { createShoppingRouter } from "./shopping/shopping.handlers";
 import { createStockRouter } from "./stock/stock.handlers";
@@ -29,11 +32,12 @@ export function createApiRouters(deps: Deps): Router[] {
     createDocumentsRouter(deps),
     createSearchRouter(deps),
     createJobsRouter(deps),
+    createReorgRouter(deps),
   ];
 }
 
 /** Every kind of background job; the worker refuses to start on a duplicate name. */
-export const jobKinds: JobKind[] = [...documentJobKinds];
+export const jobKinds: JobKind[] = [...documentJobKinds, reorgPlanJob];
 
 /** Periodic upkeep, run by the worker (in the API process when embedded). */
-export const maintenanceTasks: MaintenanceTask[] = [sweepStorageTask];
+export const maintenanceTasks: MaintenanceTask[] = [sweepStorageTask, deleteExpiredPlans];
