@@ -11,17 +11,7 @@ import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { partWithSlotsQuery } from "../src/modules/parts/parts.repo";
-import { connectPostgres } from "../src/platform/db";
-import { seedBench } from "../src/scripts/seed-bench";
-import {
-  cpuMsOf,
-  createDatabase,
-  databaseUrl,
-  dropDatabase,
-  fmt,
-  freePort,
-  startProcess,
-} from "./support";
+import { cpuMsOf, dropDatabase, fmt, freePort, seededDatabase, startProcess } from "./support";
 
 const PARTS = Number(process.env.BENCH_PARTS ?? 100_000);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 20);
@@ -29,21 +19,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
 const CONNECTIONS = 16;
 const POOL = 10;
-const kept = process.env.BENCH_DATABASE;
-const name = kept ?? `inv_bench_part_${Date.now().toString(36)}`;
-const url = databaseUrl(name);
-
-if (!kept) {
-  await createDatabase(name);
-  const database = connectPostgres(url, 2);
-  await database.migrate();
-  await seedBench(database.db, { parts: PARTS });
-  await database.close();
-}
+const { name, url, kept } = await seededDatabase("part", PARTS);
 
 const settings = { jit: "off", max_parallel_workers_per_gather: "0" };
 const admin = postgres(url, { max: 1, onnotice: () => {} });
-if (!kept) await admin`vacuum analyze`;
 const ids = (await admin<{ id: string }[]>`select id from parts order by random() limit 5000`).map(
   (row) => row.id,
 );
