@@ -4,14 +4,22 @@
 // rounds. Reports requests/s, the ratio API / raw per round, and CPU per request of the API
 // process and of its PostgreSQL backends, from /proc. BENCH_DATABASE=<name> reuses (and
 // keeps) an already seeded database; BENCH_API_PROCESSES=N starts N API processes sharing
-// the port (REUSE_PORT=true).
+// the port (node:cluster workers, bench/api-processes.ts).
 import { loadavg } from "node:os";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { partWithSlotsQuery } from "../src/modules/parts/parts.repo";
-import { cpuMsOf, dropDatabase, fmt, freePort, seededDatabase, startProcess } from "./support";
+import {
+  childPids,
+  cpuMsOf,
+  dropDatabase,
+  fmt,
+  freePort,
+  seededDatabase,
+  startProcess,
+} from "./support";
 
 const PARTS = Number(process.env.BENCH_PARTS ?? 100_000);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 20);
@@ -87,18 +95,22 @@ async function hammer(base: string, seconds: number) {
 
 const env = { DATABASE_URL: url, LOG_LEVEL: "info", DATABASE_POOL_SIZE: String(POOL) };
 const port = freePort();
-const apis = [];
-for (let i = 0; i < PROCESSES; i++) {
-  const extra: Record<string, string> = PROCESSES > 1 ? { REUSE_PORT: "true" } : {};
-  apis.push(
-    await startProcess(["bun", "src/main.ts"], { ...env, ...extra }, "/ready", 30_000, port),
-  );
-}
-const base = apis[0]!.url;
+// More than one API process: node:cluster workers sharing the port (bench/api-processes.ts).
+const api = await startProcess(
+  PROCESSES > 1 ? ["bun", "bench/api-processes.ts"] : ["bun", "src/main.ts"],
+  { ...env, API_PROCESSES: String(PROCESSES) },
+  "/ready",
+  30_000,
+  port,
+);
+// Every worker has started listening before the rounds begin.
+if (PROCESSES > 1) await Bun.sleep(3000);
+const apis = [api.process.pid, ...childPids(api.process.pid)];
+const base = api.url;
 await hammer(base, 2);
 await drive(2, () => rawGet(randomId()));
 
-const apiPids = [...apis.map((api) => api.process.pid), ...(await backendPids("parts-inventory"))];
+const apiPids = [...apis, ...(await backendPids("parts-inventory"))];
 const rawPids = await backendPids("bench-part-raw");
 const rounds: {
   api: number;
@@ -110,10 +122,10 @@ const rounds: {
 }[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   const seconds = DURATION_S / ROUNDS;
-  const apiBefore = apis.map((api) => cpuMsOf(api.process.pid));
+  const apiBefore = apis.map(cpuMsOf);
   const apiPgBefore = cpuMs(apiPids.slice(apis.length));
   const api = await hammer(base, seconds);
-  const apiCpu = apis.reduce((sum, a, i) => sum + cpuMsOf(a.process.pid) - apiBefore[i]!, 0);
+  const apiCpu = apis.reduce((sum, pid, i) => sum + cpuMsOf(pid) - apiBefore[i]!, 0);
   const apiPgCpu = cpuMs(apiPids.slice(apis.length)) - apiPgBefore;
 
   const rawPgBefore = cpuMs(rawPids);
@@ -130,7 +142,7 @@ for (let round = 0; round < ROUNDS; round++) {
     rawPgCpu: rawPgCpu / direct.calls,
   });
 }
-for (const api of apis) await api.stop();
+await api.stop();
 await raw.end();
 await admin.end();
 if (!kept) await dropDatabase(name);
