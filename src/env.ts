@@ -43,6 +43,27 @@ const EnvSchema = z
     S3_BUCKET_IMAGES: bucketName.default("inventory-images"),
     S3_BUCKET_DOCS: bucketName.default("inventory-docs"),
     MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(52_428_800),
+    AMQP_URL: z
+      .string()
+      .regex(/^amqps?:\/\//, "must be an amqp:// or amqps:// URL")
+      .optional(),
+    AMQP_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, "lowercase letters, digits, dots, dashes")
+      .default("inventory"),
+    AMQP_DELIVERY_LIMIT: z.coerce.number().int().min(1).max(100).default(5),
+    JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+    JOB_RETRY_DELAYS_MS: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, "comma-separated milliseconds, e.g. 2000,10000,60000")
+      .default("2000,10000,60000,300000")
+      .transform((value) => value.split(",").map(Number)),
+    JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    JOB_RETENTION_DAYS: z.coerce.number().min(0).default(7),
+    JOB_CONCURRENCY_MEDIA: z.coerce.number().int().min(1).max(64).default(1),
+    JOB_CONCURRENCY_AI: z.coerce.number().int().min(1).max(64).default(4),
+    SSE_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(25).default(15),
+    JOB_CONCURRENCY_PLANS: z.coerce.number().int().min(1).max(64).default(1),
   })
   .superRefine((env, ctx) => {
     // S3 is configured by its endpoint; then the credentials are not optional.

@@ -1,10 +1,14 @@
 import { createApp } from "./app";
 import { closeDeps, createDeps } from "./deps";
 import { loadEnv } from "./env";
+import { jobKinds, maintenanceTasks } from "./modules/index";
+import { startJobRuntime } from "./modules/jobs/jobs.runtime";
 import { serveHttp } from "./platform/http-server";
 
 const env = loadEnv();
 const deps = await createDeps(env);
+// Embedded (no AMQP_URL): this process runs the jobs. With RabbitMQ it only relays them.
+const jobs = await startJobRuntime(deps, { role: "api", kinds: jobKinds, tasks: maintenanceTasks });
 const app = createApp(deps);
 
 const server = await serveHttp(app.fetch, {
@@ -15,7 +19,7 @@ const server = await serveHttp(app.fetch, {
   onError: (error) => deps.logger.warn({ err: error }, "response not completed"),
 });
 deps.logger.info(
-  { port: server.port, database: deps.database.kind, storage: deps.storage.kind },
+  { port: server.port, database: deps.database.kind, storage: deps.storage.kind, jobs: jobs.mode },
   `listening on http://localhost:${server.port}`,
 );
 
@@ -25,6 +29,7 @@ async function shutdown(signal: string) {
   stopping = true;
   deps.logger.info({ signal }, "shutting down: finishing requests in flight");
   await server.stop(true);
+  await jobs.stop();
   await closeDeps(deps);
   deps.logger.info("stopped");
   process.exit(0);

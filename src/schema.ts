@@ -3,6 +3,7 @@
 export { idempotencyKeysTable } from "./lib/idempotency.table";
 export { boxesTable, locationsTable } from "./modules/boxes/boxes.table";
 export { documentsTable } from "./modules/documents/documents.table";
+export { jobsTable, workersTable } from "./modules/jobs/jobs.table";
 export { partsTable } from "./modules/parts/parts.table";
 export { projectsTable, requirementsTable } from "./modules/projects/projects.table";
 export { searchWordsTable } from "./modules/search/search.table";

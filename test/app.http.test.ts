@@ -1,5 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createTestApp, type ProblemBody, type TestApp } from "./support/app";
+import { createTestApp, type ProblemBody, type TestApp, type TestResponse } from "./support/app";
+import { createConformanceChecker } from "./support/openapi-conformance";
+import { openUnreachableStorage } from "./support/storage";
+
+const conformance = createConformanceChecker(
+  await Bun.file(new URL("../openapi/openapi.json", import.meta.url)).json(),
+);
+const observed = (path: string, res: TestResponse) => ({
+  method: "GET",
+  path,
+  status: res.status,
+  contentType: res.headers.get("Content-Type"),
+  body: res.body,
+});
 
 const TOKEN = "test-token-0123456789abcdef";
 
@@ -21,13 +34,16 @@ describe("health", () => {
     expect(res.body).toEqual({ status: "ok" });
   });
 
-  test("/ready checks the database and storage", async () => {
+  test("/ready checks the database, storage, the queue and the worker", async () => {
     const res = await open.request("GET", "/ready");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: "ok", checks: { database: "ok", storage: "ok" } });
+    expect(res.body).toEqual({
+      status: "ok",
+      checks: { database: "ok", storage: "ok", queue: "ok", worker: "ok" },
+    });
   });
 
-  test("/ready answers 503 naming a failing check", async () => {
+  test("/ready answers 503 problem+json naming a failing check", async () => {
     const failing = await createTestApp({
       deps: {
         readiness: {
@@ -41,12 +57,41 @@ describe("health", () => {
     try {
       const res = await failing.request("GET", "/ready");
       expect(res.status).toBe(503);
-      expect(res.body).toEqual({
-        status: "unavailable",
-        checks: { database: "ok", storage: "unavailable" },
+      expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+      expect(res.body).toMatchObject({
+        type: "/problems/health-not-ready",
+        title: "Service Unavailable",
+        status: 503,
+        code: "health.not_ready",
+        detail: "Not ready: storage unavailable.",
+        checks: { database: "ok", storage: "unavailable", queue: "ok", worker: "ok" },
       });
+      expect(conformance.check(observed("/ready", res)).problems).toEqual([]);
     } finally {
       await failing.close();
+    }
+  });
+
+  test("/ready with storage unreachable: 503 whose checks name storage", async () => {
+    const down = await createTestApp({ deps: { storage: openUnreachableStorage() } });
+    try {
+      const res = await down.request<ProblemBody & { checks: Record<string, string> }>(
+        "GET",
+        "/ready",
+      );
+      expect(res.status).toBe(503);
+      expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+      expect(res.body.checks).toEqual({
+        database: "ok",
+        storage: "unavailable",
+        queue: "ok",
+        worker: "ok",
+      });
+      expect(res.body.detail).toContain("storage");
+      expect(res.body.detail).not.toContain("database");
+      expect(conformance.check(observed("/ready", res)).problems).toEqual([]);
+    } finally {
+      await down.close();
     }
   });
 });
@@ -195,6 +240,30 @@ describe("OpenAPI and docs", () => {
       expect(operation.tags.length).toBeGreaterThan(0);
       expect(operation.summary.length).toBeGreaterThan(0);
     }
+  });
+
+  test("every 201 and 202 answer documents its Location header", async () => {
+    const res = await open.request<{
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>
+      >;
+    }>("GET", "/openapi.json");
+    const answers = Object.entries(res.body.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).flatMap(([method, operation]) =>
+        Object.entries(operation.responses)
+          .filter(([status]) => status === "201" || status === "202")
+          .map(([status, response]) => ({ at: `${method} ${path} ${status}`, response })),
+      ),
+    );
+    expect(answers.length).toBeGreaterThanOrEqual(7);
+    const undocumented = answers.filter(({ response }) => {
+      const location = response.headers?.Location as
+        | { description?: string; schema?: { type?: string } }
+        | undefined;
+      return !location?.description || location.schema?.type !== "string";
+    });
+    expect(undocumented.map(({ at }) => at)).toEqual([]);
   });
 
   test("/docs loads its script from this server, not a CDN", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type PartDto, PartSchema } from "../src/modules/parts/parts.schemas";
 import {
+  BuildConflictSchema,
   BuildResultSchema,
   ProjectDetailSchema,
   RequirementSchema,
@@ -14,6 +15,11 @@ import {
 import { HistoryListSchema } from "../src/modules/stock/stock.schemas";
 import { createTestApp, type ProblemBody, type TestApp } from "./support/app";
 import { expectLedgerConsistent, newBox, newPart, typeIdByName } from "./support/inventory";
+import { createConformanceChecker } from "./support/openapi-conformance";
+
+const conformance = createConformanceChecker(
+  await Bun.file(new URL("../openapi/openapi.json", import.meta.url)).json(),
+);
 
 let t: TestApp;
 beforeAll(async () => {
@@ -133,9 +139,11 @@ describe("the loop: project → coverage → shortages → receive → build", (
       },
     ]);
     const again = await shortages(project.id, 2);
-    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2, items: [] });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(again.items).toEqual(first.items);
     const fewer = await shortages(project.id, 1);
-    expect(fewer).toMatchObject({ created: 0, updated: 0, unchanged: 1, items: [] });
+    expect(fewer).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    expect(fewer.items).toEqual([first.items[1]!]);
     const grown = await shortages(project.id, 3);
     expect(grown).toMatchObject({ created: 0, updated: 2, unchanged: 0 });
     expect(grown.items.map((item) => [item.requirementId, item.desiredQty])).toEqual([
@@ -239,6 +247,27 @@ describe("shortages to shopping list", () => {
     expect(runs.reduce((sum, run) => sum + run.created, 0)).toBe(2);
     expect(await shortages(project.id)).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
     expect(await openItemsOfProject(project.id)).toHaveLength(2);
+  });
+
+  test("run twice, it answers the same items both times and the list holds no duplicates", async () => {
+    const box = await newBox(t, 2);
+    const relay = await newPart(t, { initialStock: [{ boxNo: box, locNo: 1, qty: 1 }] });
+    const project = await newProject("Twice", [
+      { partId: relay.id, requiredQty: 3 },
+      { placeholder: { manufacturerCode: "BC547", description: "NPN" }, requiredQty: 5 },
+    ]);
+    const [relayReq, transistorReq] = project.requirementIds as [number, number];
+    const first = await shortages(project.id);
+    expect(first).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+    const second = await shortages(project.id);
+    expect(second).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(second.items.map((item) => [item.requirementId, item.desiredQty])).toEqual([
+      [relayReq, 2],
+      [transistorReq, 5],
+    ]);
+    expect(second.items).toEqual(first.items);
+    const open = await openItemsOfProject(project.id);
+    expect(open.map((item) => item.id).sort()).toEqual(first.items.map((item) => item.id).sort());
   });
 
   test("a covered project adds nothing; an empty body means one kit; unknown project 404", async () => {
@@ -386,6 +415,68 @@ describe("build", () => {
     expect((await part(plenty.id)).totalQty).toBe(50);
   });
 
+  test("short parts and placeholders are all named in one 409, with their numbers", async () => {
+    const box = await newBox(t, 4);
+    const plenty = await newPart(t, { initialStock: [{ boxNo: box, locNo: 1, qty: 50 }] });
+    const scarce = await newPart(t, {
+      initialStock: [
+        { boxNo: box, locNo: 2, qty: 2 },
+        { boxNo: box, locNo: 3, qty: 1 },
+      ],
+    });
+    const project = await newProject("Short of both", [
+      { partId: plenty.id, requiredQty: 1 },
+      { partId: scarce.id, requiredQty: 2 },
+      { placeholder: { manufacturerCode: "NE555P", description: "555 timer" }, requiredQty: 3 },
+    ]);
+    const [, scarceReq, timerReq] = project.requirementIds as [number, number, number];
+    const expected = [
+      {
+        requirementId: scarceReq,
+        partId: scarce.id,
+        placeholder: null,
+        required: 4,
+        available: 3,
+        shortfall: 1,
+      },
+      {
+        requirementId: timerReq,
+        partId: null,
+        placeholder: { manufacturerCode: "NE555P", description: "555 timer" },
+        required: 6,
+        available: 0,
+        shortfall: 6,
+      },
+    ];
+    const picks = [
+      { partId: plenty.id, boxNo: box, locNo: 1, qty: 2 },
+      { partId: scarce.id, boxNo: box, locNo: 2, qty: 2 },
+      { partId: scarce.id, boxNo: box, locNo: 3, qty: 2 },
+    ];
+    for (const body of [{ kits: 2 }, { kits: 2, picks }]) {
+      const res = await build(project.id, body, `short-${"picks" in body}`);
+      expect(res.status).toBe(409);
+      expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+      const problem = BuildConflictSchema.parse(res.body);
+      expect(problem.code).toBe("projects.insufficient_stock");
+      expect(problem.shortages).toEqual(expected);
+      expect(problem.detail).toContain(`${scarce.id} needs 4, has 3`);
+      expect(problem.detail).toContain("placeholder NE555P needs 6, has 0");
+      expect(problem.detail).not.toContain(plenty.id);
+      const path = `/api/v1/projects/${project.id}/build`;
+      const observed = {
+        method: "POST",
+        path,
+        status: 409,
+        contentType: "application/problem+json",
+      };
+      expect(conformance.check({ ...observed, body: res.body }).problems).toEqual([]);
+    }
+    expect((await part(plenty.id)).totalQty).toBe(50);
+    expect((await part(scarce.id)).totalQty).toBe(3);
+    await expectLedgerMatches([plenty.id, scarce.id]);
+  });
+
   test("placeholders, empty projects and unknown projects cannot be built", async () => {
     const withPlaceholder = await newProject("Placeholder", [
       { placeholder: { manufacturerCode: "ATTINY85", description: "MCU" }, requiredQty: 1 },
@@ -393,6 +484,16 @@ describe("build", () => {
     const res = await build(withPlaceholder.id);
     expect(res.status).toBe(409);
     expect(res.body.detail).toContain("ATTINY85");
+    expect(BuildConflictSchema.parse(res.body).shortages).toEqual([
+      {
+        requirementId: withPlaceholder.requirementIds[0]!,
+        partId: null,
+        placeholder: { manufacturerCode: "ATTINY85", description: "MCU" },
+        required: 1,
+        available: 0,
+        shortfall: 1,
+      },
+    ]);
     const empty = await newProject("Empty");
     expect((await build(empty.id)).status).toBe(409);
     expect((await build(999_999)).status).toBe(404);

@@ -16,6 +16,21 @@ let t: TestApp;
 const observed: ObservedResponse[] = [];
 /** Creations answered without a `Location` header (API.md: every 201 carries one). */
 const unlocated: string[] = [];
+/** Creations whose `Location` does not answer 200 with the resource the 201 returned. */
+const unresolved: string[] = [];
+
+/** Follows a 201's `Location`: a GET there must answer the resource just created. */
+async function followLocation(label: string, headers: Headers, created: unknown) {
+  const location = headers.get("Location");
+  if (!location) {
+    unlocated.push(label);
+    return;
+  }
+  const res = await t.request("GET", location);
+  if (res.status !== 200 || !Bun.deepEquals(res.body, created)) {
+    unresolved.push(`${label} → ${location}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -29,7 +44,7 @@ async function call<T = Record<string, unknown>>(
   headers?: Record<string, string>,
 ) {
   const res = await t.request<T>(method, path, body, headers);
-  if (res.status === 201 && !res.headers.get("Location")) unlocated.push(`${method} ${path}`);
+  if (res.status === 201) await followLocation(`${method} ${path}`, res.headers, res.body);
   observed.push({
     method,
     path,
@@ -113,6 +128,7 @@ async function uploadCall(status: number, partId: string, bytes: Uint8Array, fil
   const path = `/api/v1/parts/${partId}/documents`;
   const res = await t.fetch(path, { method: "POST", body: form });
   const body = (await res.json()) as { id: string };
+  if (res.status === 201) await followLocation(`POST ${path}`, res.headers, body);
   observed.push({
     method: "POST",
     path,
@@ -411,6 +427,7 @@ describe("OpenAPI conformance", () => {
     const results = observed.map((res) => checker.check(res));
     expect(results.flatMap((result) => result.problems)).toEqual([]);
     expect(unlocated).toEqual([]);
+    expect(unresolved).toEqual([]);
     const reached = new Set(results.map((result) => result.operationId));
     expect(WALKED.filter((operationId) => !reached.has(operationId))).toEqual([]);
     expect(observed.length).toBeGreaterThan(100);

@@ -4,6 +4,9 @@ export interface FieldError {
   message: string;
 }
 
+/** Problem members beyond RFC 9457's own, e.g. a build's `shortages` (each one documented). */
+export type ProblemExtensions = Record<string, unknown>;
+
 /**
  * The one error type services and repositories throw. It never imports Hono so the
  * worker and scripts can reuse every service unchanged.
@@ -14,6 +17,7 @@ export class AppError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly errors?: FieldError[],
+    readonly extensions?: ProblemExtensions,
   ) {
     super(detail);
     this.name = "AppError";
@@ -23,11 +27,14 @@ export class AppError extends Error {
 export const badRequest = (code: string, detail: string, errors?: FieldError[]) =>
   new AppError(400, code, detail, errors);
 export const notFound = (code: string, detail: string) => new AppError(404, code, detail);
-export const conflict = (code: string, detail: string) => new AppError(409, code, detail);
-export const unavailable = (code: string, detail: string) => new AppError(503, code, detail);
+export const conflict = (code: string, detail: string, extensions?: ProblemExtensions) =>
+  new AppError(409, code, detail, undefined, extensions);
+export const unavailable = (code: string, detail: string, extensions?: ProblemExtensions) =>
+  new AppError(503, code, detail, undefined, extensions);
 
-/** RFC 9457 problem details body. */
+/** RFC 9457 problem details body, with any extension members of its error. */
 export interface Problem {
+  [extension: string]: unknown;
   type: string;
   title: string;
   status: number;
@@ -58,6 +65,8 @@ export function statusTitle(status: number): string {
 
 export function toProblem(error: AppError, requestId?: string): Problem {
   return {
+    // Extensions first: they never override the standard members.
+    ...error.extensions,
     type: `/problems/${error.code.replaceAll(".", "-").replaceAll("_", "-")}`,
     title: statusTitle(error.status),
     status: error.status,

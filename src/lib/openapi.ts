@@ -36,17 +36,17 @@ const errorDescriptions: Record<number, string> = {
   503: "A dependency is unavailable or not configured.",
 };
 
+/** A problem+json response declaration, for a problem schema with extension members. */
+export function problemResponseOf<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { [PROBLEM_CONTENT_TYPE]: { schema } } };
+}
+
 /** Documented problem responses for a route, e.g. `errorResponses(400, 404, 409)`. */
 export function errorResponses(...statuses: number[]) {
-  const responses: Record<
-    number,
-    { description: string; content: Record<string, { schema: typeof ProblemSchema }> }
-  > = {};
+  const responses: Record<number, ReturnType<typeof problemResponseOf<typeof ProblemSchema>>> = {};
   for (const status of statuses) {
-    responses[status] = {
-      description: errorDescriptions[status] ?? statusTitle(status),
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
-    };
+    const description = errorDescriptions[status] ?? statusTitle(status);
+    responses[status] = problemResponseOf(ProblemSchema, description);
   }
   return responses;
 }
@@ -63,6 +63,34 @@ export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
 /** JSON response declaration. */
 export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } } as const;
+}
+
+/** A documented `Location` header, so generated SDKs expose it. */
+function locationHeader(description: string) {
+  return { Location: { description, schema: { type: "string" as const } } };
+}
+
+/**
+ * A 201 answer: the new resource as JSON and its path in `Location`, named by a template
+ * such as `/api/v1/types/{typeId}`. Every create route declares its 201 with this.
+ */
+export function createdResponse<T extends z.ZodType>(
+  schema: T,
+  description: string,
+  locationTemplate?: string,
+) {
+  const location = locationTemplate
+    ? `Path of the new resource: \`${locationTemplate}\`.`
+    : "Path of the new resource.";
+  return { ...jsonResponse(schema, description), headers: locationHeader(location) } as const;
+}
+
+/** A 202 answer: the job handed to the worker, and `Location: /api/v1/jobs/{jobId}`. */
+export function acceptedResponse<T extends z.ZodType>(schema: T, description: string) {
+  return {
+    ...jsonResponse(schema, description),
+    headers: locationHeader("Path of the job: `/api/v1/jobs/{jobId}`; poll it for the result."),
+  } as const;
 }
 
 export function problemResponse(c: Context, problem: Problem) {

@@ -1,7 +1,9 @@
 import type { Deps } from "../deps";
+import type { JobKind, MaintenanceTask } from "../lib/jobs";
 import type { Router } from "../lib/openapi";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
 import { createDocumentsRouter } from "./documents/documents.handlers";
+import { createJobsRouter } from "./jobs/jobs.handlers";
 import { createLabelsRouter } from "./labels/labels.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
 import { createPartsRouter } from "./parts/parts.handlers";
@@ -24,5 +26,12 @@ export function createApiRouters(deps: Deps): Router[] {
     createProjectsRouter(deps),
     createDocumentsRouter(deps),
     createSearchRouter(deps),
+    createJobsRouter(deps),
   ];
 }
+
+/** Every kind of background job; the worker refuses to start on a duplicate name. */
+export const jobKinds: JobKind[] = [];
+
+/** Periodic upkeep, run by the worker (in the API process when embedded). */
+export const maintenanceTasks: MaintenanceTask[] = [];

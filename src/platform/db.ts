@@ -19,6 +19,8 @@ export interface Database {
   readonly kind: "postgres" | "pglite";
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** Calls `onNotify` for each NOTIFY on `channel`; resolves to a function that stops listening. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,11 @@ export function connectPostgres(
     migrate: () => migratePostgres(drizzlePostgres(client), { migrationsFolder }),
     ping: async () => {
       await client`select 1`;
+    },
+    // postgres.js listens on a connection of its own and listens again after a reconnect.
+    listen: async (channel, onNotify) => {
+      const { unlisten } = await client.listen(channel, () => onNotify());
+      return unlisten;
     },
     close: () => client.end({ timeout: 5 }),
   };
@@ -94,6 +101,10 @@ export async function openPglite(dataDir: string | undefined, from?: PGlite): Pr
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
     ping: async () => {
       await client.query("select 1");
+    },
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, () => onNotify());
+      return () => unlisten();
     },
     close: () => client.close(),
   };

@@ -99,6 +99,17 @@ async function writeBody(
   const gone = () => void reader.cancel().catch(() => {});
   res.once("close", gone);
   try {
+    // An event stream is written as it comes: waiting for a second chunk would hold back
+    // the first event.
+    if (String(headers["content-type"] ?? "").startsWith("text/event-stream")) {
+      res.writeHead(status, headers).flushHeaders();
+      for (let next = await reader.read(); !next.done; next = await reader.read()) {
+        if (res.destroyed) return;
+        if (!res.write(next.value)) await once(res, "drain");
+      }
+      res.end();
+      return;
+    }
     const first = await reader.read();
     let next = first.done ? undefined : reader.read();
     const second = next && (await Promise.race([next, notYet()]));
@@ -223,10 +234,13 @@ class RequestBody {
   }
 }
 
+/** Framing is node:http's: hop-by-hop headers from the app (streamSSE sets some) are dropped. */
+const HOP_BY_HOP = new Set(["transfer-encoding", "connection", "keep-alive"]);
+
 function toNodeHeaders(headers: Headers): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of headers) {
-    if (name === "set-cookie") continue;
+    if (name === "set-cookie" || HOP_BY_HOP.has(name)) continue;
     out[name] = value;
   }
   const cookies = headers.getSetCookie();

@@ -4,8 +4,12 @@ import postgres from "postgres";
 import { createApp } from "../../src/app";
 import { closeDeps, createDeps, type Deps } from "../../src/deps";
 import { parseEnv } from "../../src/env";
+import type { JobKind } from "../../src/lib/jobs";
+import { jobKinds, maintenanceTasks } from "../../src/modules/index";
+import { type JobRuntime, startJobRuntime } from "../../src/modules/jobs/jobs.runtime";
 import { connectPostgres, type Database, openPglite } from "../../src/platform/db";
 import { serveHttp } from "../../src/platform/http-server";
+import { deleteTestTopology, testAmqpUrl } from "./amqp";
 import { createTestStorage } from "./storage";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -85,7 +89,11 @@ async function prepareTemplate() {
   return { database: name };
 }
 
-async function freshDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+async function freshDatabase(): Promise<{
+  database: Database;
+  url?: string;
+  drop: () => Promise<void>;
+}> {
   await prepareTemplateOnce();
   const ready = (await template)!;
   if (ready.pglite) {
@@ -96,9 +104,11 @@ async function freshDatabase(): Promise<{ database: Database; drop: () => Promis
   const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}" template "${ready.database}"`);
   await admin.end();
-  const database = connectPostgres(withDatabase(serverUrl!, name), 20);
+  const url = withDatabase(serverUrl!, name);
+  const database = connectPostgres(url, 20);
   return {
     database,
+    url,
     drop: async () => {
       const cleanup = postgres(serverUrl!, { max: 1, onnotice: () => {} });
       await cleanup.unsafe(`drop database if exists "${name}" with (force)`);
@@ -142,8 +152,27 @@ export interface TestApp {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<TestResponse<T>>;
+  /** What runs this app's jobs; undefined with `jobs: false`. */
+  jobs: JobRuntime | undefined;
+  /** The app's own PostgreSQL database (for a second process); undefined on PGlite. */
+  databaseUrl: string | undefined;
   close(): Promise<void>;
 }
+
+async function waitForQueue(deps: Deps, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await deps.readiness.queue!();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await Bun.sleep(20);
+    }
+  }
+}
+
+let prefixCounter = 0;
+const uniqueAmqpPrefix = () => `inv_test_${runId}_${++prefixCounter}`;
 
 /**
  * A fresh database, fresh storage (its own buckets on the test S3 server, or a temporary
@@ -151,12 +180,41 @@ export interface TestApp {
  * adapters, e.g. `{ storage: openUnreachableStorage() }` from ./storage for a stopped S3.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; deps?: Partial<Deps> } = {},
+  options: {
+    env?: Record<string, string>;
+    deps?: Partial<Deps>;
+    /**
+     * Extra job kinds for this app (tests' own), `role: "api"` to only relay jobs to
+     * RabbitMQ (a worker process of the test's runs them), or `false` to run no jobs.
+     */
+    jobs?: { kinds?: JobKind[]; role?: "api" | "worker" } | false;
+  } = {},
 ): Promise<TestApp> {
-  const env = parseEnv({ LOG_LEVEL: "silent", ...options.env });
-  const { database, drop } = await freshDatabase();
+  // With TEST_AMQP_URL, an app that asks for jobs (`jobs: {...}`) gets a RabbitMQ topology
+  // of its own (a unique prefix) and an in-process worker consuming it, as `bun run worker`
+  // would; every other app, and every app without TEST_AMQP_URL, runs its jobs in the
+  // embedded runner, as `npm start` does. (Quorum queues are costly to declare and delete:
+  // a topology for each of the hundred-odd apps of a run overloaded the broker.)
+  const amqp = testAmqpUrl && options.jobs ? uniqueAmqpPrefix() : undefined;
+  const env = parseEnv({
+    LOG_LEVEL: "silent",
+    JOB_RETRY_DELAYS_MS: "200,500",
+    ...(amqp && { AMQP_URL: testAmqpUrl, AMQP_PREFIX: amqp }),
+    ...options.env,
+  });
+  const { database, url: databaseUrl, drop } = await freshDatabase();
   const own = options.deps?.storage ? undefined : await createTestStorage();
   const deps = await createDeps(env, { database, storage: own?.storage, ...options.deps });
+  let jobs: JobRuntime | undefined;
+  if (options.jobs !== false) {
+    jobs = await startJobRuntime(deps, {
+      role: (env.AMQP_URL && options.jobs?.role) || (env.AMQP_URL ? "worker" : "api"),
+      kinds: [...jobKinds, ...(options.jobs?.kinds ?? [])],
+      tasks: maintenanceTasks,
+    });
+  }
+  // Tests start once the broker is connected, so a check of `/ready` does not race it.
+  if (amqp && deps.env.AMQP_URL === testAmqpUrl) await waitForQueue(deps);
   const app = createApp(deps);
   const server = overSocket
     ? await serveHttp(app.fetch, { port: 0, hostname: "127.0.0.1", idleTimeoutSeconds: 30 })
@@ -195,9 +253,13 @@ export async function createTestApp(
       const parsed = type.includes("json") ? await res.json() : await res.text();
       return { status: res.status, headers: res.headers, body: parsed as T };
     },
+    jobs,
+    databaseUrl,
     async close() {
       agent?.destroy();
       await server?.stop(false);
+      await jobs?.stop(5000);
+      if (amqp) await deleteTestTopology(amqp, env.JOB_RETRY_DELAYS_MS);
       await closeDeps(deps);
       await Promise.all([drop(), own?.cleanup()]);
     },

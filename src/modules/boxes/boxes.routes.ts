@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
+import { createdResponse, errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
 import {
   BoxCreateSchema,
   BoxDetailSchema,
@@ -29,7 +29,7 @@ export const createBoxRoute = createRoute({
     "The server assigns the next box number (one more than the highest) and creates slots 1..capacity.",
   request: { body: jsonBody(BoxCreateSchema) },
   responses: {
-    201: jsonResponse(BoxDetailSchema, "The new box and its slots."),
+    201: createdResponse(BoxDetailSchema, "The new box and its slots.", "/api/v1/boxes/{boxNo}"),
     ...errorResponses(400, 401),
   },
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
+import { createdResponse, errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
 import { PartIdParams, PartSchema } from "../parts/parts.schemas";
 import {
   ContentHeaders,
@@ -32,7 +32,7 @@ export const createDocumentRoute = createRoute({
     },
   },
   responses: {
-    201: jsonResponse(DocumentSchema, "The new document; `Location` points at it."),
+    201: createdResponse(DocumentSchema, "The new document.", "/api/v1/documents/{documentId}"),
     ...errorResponses(400, 401, 404, 413, 415, 503),
   },
 });

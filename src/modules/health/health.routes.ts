@@ -1,19 +1,30 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Deps } from "../../deps";
-import { createRouter, jsonResponse } from "../../lib/openapi";
+import { createRouter, jsonResponse, ProblemSchema, problemResponseOf } from "../../lib/openapi";
+import { notReady } from "./health.errors";
 import { checkReadiness } from "./health.service";
 
 const HealthSchema = z.object({ status: z.literal("ok") }).openapi("Health");
 
+const ReadinessChecksSchema = z
+  .record(z.string(), z.enum(["ok", "unavailable"]))
+  .openapi("ReadinessChecks", {
+    description:
+      "Each dependency checked and `ok` or `unavailable` (the reason is logged, not answered).",
+    example: { database: "ok", storage: "ok" },
+  });
+
 const ReadinessSchema = z
-  .object({
-    status: z.enum(["ok", "unavailable"]),
-    checks: z.record(z.string(), z.string()).openapi({
-      description: "Each dependency and `ok` or `unavailable` (the reason is logged).",
-      example: { database: "ok" },
-    }),
-  })
+  .object({ status: z.literal("ok"), checks: ReadinessChecksSchema })
   .openapi("Readiness");
+
+const ReadinessProblemSchema = ProblemSchema.extend({ checks: ReadinessChecksSchema }).openapi(
+  "ReadinessProblem",
+  {
+    description:
+      "A problem (code `health.not_ready`) whose `detail` names each failing check; the extension member `checks` lists every check.",
+  },
+);
 
 const getHealth = createRoute({
   method: "get",
@@ -34,7 +45,10 @@ const getReadiness = createRoute({
   security: [],
   responses: {
     200: jsonResponse(ReadinessSchema, "Every dependency answers."),
-    503: jsonResponse(ReadinessSchema, "At least one dependency failed; `checks` names it."),
+    503: problemResponseOf(
+      ReadinessProblemSchema,
+      "At least one dependency failed: a problem whose `checks` names it.",
+    ),
   },
 });
 
@@ -45,6 +59,7 @@ export function createHealthRouter(deps: Deps) {
       const readiness = await checkReadiness(deps.readiness, (name, err) =>
         deps.logger.warn({ check: name, err }, "readiness check failed"),
       );
-      return c.json(readiness, readiness.status === "ok" ? 200 : 503);
+      if (readiness.status !== "ok") throw notReady(readiness.checks, readiness.reasons);
+      return c.json({ status: "ok" as const, checks: readiness.checks }, 200);
     });
 }

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
+import { createdResponse, errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
 import {
   PartCreateSchema,
   PartIdParams,
@@ -36,7 +36,7 @@ export const createPartRoute = createRoute({
     "The server generates the 4-letter id. The part and its `initialStock` are stored together or not at all.",
   request: { body: jsonBody(PartCreateSchema) },
   responses: {
-    201: jsonResponse(PartSchema, "The new part."),
+    201: createdResponse(PartSchema, "The new part.", "/api/v1/parts/{partId}"),
     ...errorResponses(400, 401, 404, 409, 503),
   },
 });

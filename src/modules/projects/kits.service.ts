@@ -14,27 +14,27 @@ import {
   pickSlotsNotFound,
   picksDoNotAddUp,
   picksShort,
-  placeholdersBlockBuild,
   projectNotFound,
-  type Shortage,
   shortfallTooLarge,
 } from "./projects.errors";
 import * as repo from "./projects.repo";
-import type { Build, Pick } from "./projects.schemas";
+import type { Build, BuildShortage, Pick } from "./projects.schemas";
 import { toRequirementDto } from "./projects.service";
 
 /**
  * Puts every shortfall of `kits` copies on the shopping list: one open item per
- * requirement, created once and afterwards only raised when the shortfall grew.
+ * requirement, created once and afterwards only raised when the shortfall grew. Answers
+ * the open item covering each shortfall, whether created, raised or already enough, so a
+ * repeated run answers the same items.
  */
 export async function shortagesToShoppingList(db: Db, projectId: number, kits: number) {
   return withTx(db, async (tx) => {
     const project = await repo.findProject(tx, projectId);
     if (!project) throw projectNotFound(projectId);
     const rows = await repo.listRequirementsWithStock(tx, projectId);
-    const changed: shoppingRepo.ShoppingItemRow[] = [];
+    const covering = new Map<number, shoppingRepo.ShoppingItemRow | undefined>();
     let created = 0;
-    let unchanged = 0;
+    let updated = 0;
     for (const row of rows) {
       const { shortfall } = toRequirementDto(row, kits);
       if (shortfall === 0) continue;
@@ -49,19 +49,19 @@ export async function shortagesToShoppingList(db: Db, projectId: number, kits: n
         projectId,
         requirementId: row.id,
       });
-      if (!item) unchanged++;
-      else {
-        if (item.created) created++;
-        changed.push(item);
+      if (item?.created) created++;
+      else if (item) updated++;
+      covering.set(row.id, item);
+    }
+    // An item already covering its shortfall was left alone (and locked) by the upsert.
+    const unchanged = [...covering].flatMap(([id, item]) => (item ? [] : [id]));
+    if (unchanged.length > 0) {
+      for (const item of await shoppingRepo.listOpenItemsOfRequirements(tx, unchanged)) {
+        covering.set(item.requirementId!, item);
       }
     }
-    return {
-      kits,
-      items: changed.map(toItemDto),
-      created,
-      updated: changed.length - created,
-      unchanged,
-    };
+    const items = [...covering.values()].flatMap((item) => (item ? [toItemDto(item)] : []));
+    return { kits, items, created, updated, unchanged: unchanged.length };
   });
 }
 
@@ -93,7 +93,8 @@ interface Removal {
 /**
  * Takes `kits ×` every requirement out of stock in one transaction: from the picks, or
  * else from the emptiest slots first so that slots are freed. Nothing changes unless
- * every part can be taken in full.
+ * every requirement can be taken in full; otherwise one 409 names every short one,
+ * placeholders (which have no stock) included.
  */
 export async function buildProject(
   db: Db,
@@ -107,19 +108,18 @@ export async function buildProject(
     if (!(await repo.findProject(tx, projectId))) throw projectNotFound(projectId);
     const rows = await repo.listRequirementsWithStock(tx, projectId);
     if (rows.length === 0) throw nothingToBuild(projectId);
-    const placeholders = rows.filter((row) => row.partId === null);
-    if (placeholders.length > 0) {
-      throw placeholdersBlockBuild(placeholders.map((r) => r.placeholderManufacturerCode ?? "?"));
-    }
     const needs = new Map(
       rows
-        .map((row) => [row.partId!, row.requiredQty * kits] as const)
+        .flatMap((row) =>
+          row.partId === null ? [] : [[row.partId, row.requiredQty * kits] as const],
+        )
         .sort(([a], [b]) => a.localeCompare(b)),
     );
+    if (input.picks) checkPicksAddUp(needs, input.picks);
     for (const partId of needs.keys()) await lockPartForStockChange(tx, partId);
     const plan = input.picks
-      ? await planFromPicks(tx, needs, input.picks)
-      : await planEmptiestFirst(tx, needs, kits);
+      ? await planFromPicks(tx, rows, kits, input.picks)
+      : await planEmptiestFirst(tx, rows, kits, needs);
     const removals = [];
     for (const step of plan.sort((a, b) => a.boxNo - b.boxNo || a.locNo - b.locNo)) {
       const remainingQty = await changeSlotQty(tx, {
@@ -134,19 +134,38 @@ export async function buildProject(
   });
 }
 
-async function planEmptiestFirst(tx: Db, needs: Map<string, number>, kits: number) {
-  const slots = await repo.lockSlotsOfParts(tx, [...needs.keys()]);
+/** Throws one 409 naming every requirement its part's stock (`availableOf`) cannot cover. */
+function assertNoShortages(
+  rows: repo.RequirementStockRow[],
+  kits: number,
+  availableOf: (partId: string) => number,
+) {
+  const shortages = rows.flatMap((row): BuildShortage[] => {
+    const required = row.requiredQty * kits;
+    const available = row.partId === null ? 0 : availableOf(row.partId);
+    if (available >= required) return [];
+    const { partId, placeholder } = toRequirementDto(row, kits);
+    const shortfall = required - available;
+    return [{ requirementId: row.id, partId, placeholder, required, available, shortfall }];
+  });
+  if (shortages.length > 0) throw buildShort(kits, shortages);
+}
+
+async function planEmptiestFirst(
+  tx: Db,
+  rows: repo.RequirementStockRow[],
+  kits: number,
+  needs: Map<string, number>,
+) {
+  const slots = needs.size > 0 ? await repo.lockSlotsOfParts(tx, [...needs.keys()]) : [];
+  const stock = new Map<string, number>();
+  for (const slot of slots) stock.set(slot.partId!, (stock.get(slot.partId!) ?? 0) + slot.qty);
+  assertNoShortages(rows, kits, (partId) => stock.get(partId) ?? 0);
   const plan: Removal[] = [];
-  const shortages: Shortage[] = [];
   for (const [partId, needed] of needs) {
     const own = slots
       .filter((slot) => slot.partId === partId)
       .sort((a, b) => a.qty - b.qty || a.boxNo - b.boxNo || a.locNo - b.locNo);
-    const available = own.reduce((sum, slot) => sum + slot.qty, 0);
-    if (available < needed) {
-      shortages.push({ partId, needed, available });
-      continue;
-    }
     let left = needed;
     for (const slot of own) {
       if (left === 0) break;
@@ -155,7 +174,6 @@ async function planEmptiestFirst(tx: Db, needs: Map<string, number>, kits: numbe
       left -= qty;
     }
   }
-  if (shortages.length > 0) throw buildShort(kits, shortages);
   return plan;
 }
 
@@ -184,8 +202,19 @@ function checkPicksAddUp(needs: Map<string, number>, picks: Pick[]) {
   if (mismatches.length > 0) throw picksDoNotAddUp(mismatches);
 }
 
-async function planFromPicks(tx: Db, needs: Map<string, number>, picks: Pick[]) {
-  checkPicksAddUp(needs, picks);
+/**
+ * The picks as given, checked against the slots they name (locked). A part whose whole
+ * stock is short cannot be picked in full; that is reported first, with every other
+ * short requirement, from the stock counted when the requirements were read.
+ */
+async function planFromPicks(
+  tx: Db,
+  rows: repo.RequirementStockRow[],
+  kits: number,
+  picks: Pick[],
+) {
+  const stock = new Map(rows.map((row) => [row.partId, row.availableQty]));
+  assertNoShortages(rows, kits, (partId) => stock.get(partId) ?? 0);
   const plan = mergePicks(picks);
   const locked = new Map((await repo.lockSlots(tx, plan)).map((slot) => [slotKey(slot), slot]));
   const missing = plan.filter((step) => !locked.has(slotKey(step)));

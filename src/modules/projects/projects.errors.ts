@@ -1,5 +1,6 @@
 import { badRequest, conflict, notFound } from "../../lib/errors";
 import { locationCode } from "../../lib/schemas";
+import type { BuildShortage } from "./projects.schemas";
 
 export const projectNotFound = (id: number) =>
   notFound("projects.not_found", `Project ${id} does not exist.`);
@@ -33,25 +34,24 @@ export const shortfallTooLarge = (kits: number, what: string, shortfall: number,
 export const nothingToBuild = (projectId: number) =>
   conflict("projects.nothing_to_build", `Project ${projectId} has no requirements to build.`);
 
-export const placeholdersBlockBuild = (codes: string[]) =>
-  conflict(
-    "projects.unresolved_placeholders",
-    `The project still has placeholders for ${codes.join(", ")}; link them to catalogued parts before building.`,
-  );
-
-export interface Shortage {
-  partId: string;
-  needed: number;
-  available: number;
+function describeShortage(shortage: BuildShortage) {
+  const what = shortage.placeholder
+    ? `placeholder ${shortage.placeholder.manufacturerCode}`
+    : shortage.partId;
+  return `${what} needs ${shortage.required}, has ${shortage.available}`;
 }
 
-export const buildShort = (kits: number, shortages: Shortage[]) =>
-  conflict(
+/** Every short requirement at once, also as the `shortages` extension member. */
+export const buildShort = (kits: number, shortages: BuildShortage[]) => {
+  const placeholders = shortages.some((shortage) => shortage.placeholder)
+    ? " Placeholders have no stock: link them to catalogued parts first."
+    : "";
+  return conflict(
     "projects.insufficient_stock",
-    `Not enough stock to build ${kits} kit(s): ${shortages
-      .map((s) => `${s.partId} needs ${s.needed}, has ${s.available}`)
-      .join("; ")}.`,
+    `Not enough stock to build ${kits} kit(s): ${shortages.map(describeShortage).join("; ")}.${placeholders}`,
+    { shortages },
   );
+};
 
 export const pickForUnrequiredPart = (index: number, partId: string) =>
   badRequest(
@@ -95,7 +95,7 @@ export const picksShort = (
   problems: { partId: string; boxNo: number; locNo: number; held: number; wanted: number }[],
 ) =>
   conflict(
-    "projects.insufficient_stock",
+    "projects.picked_slots_short",
     `Picked slots hold too little: ${problems
       .map(
         (p) =>

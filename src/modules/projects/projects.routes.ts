@@ -1,8 +1,15 @@
 import { createRoute } from "@hono/zod-openapi";
 import { IdempotencyHeaders } from "../../lib/idempotency";
-import { errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
+import {
+  createdResponse,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  problemResponseOf,
+} from "../../lib/openapi";
 import { optionalJsonBody } from "../../lib/optional-body";
 import {
+  BuildConflictSchema,
   BuildResultSchema,
   BuildSchema,
   KitsQuery,
@@ -44,7 +51,11 @@ export const createProjectRoute = createRoute({
   summary: "Create a project",
   request: { body: jsonBody(ProjectCreateSchema) },
   responses: {
-    201: jsonResponse(ProjectDetailSchema, "The new project (no requirements yet)."),
+    201: createdResponse(
+      ProjectDetailSchema,
+      "The new project (no requirements yet).",
+      "/api/v1/projects/{projectId}",
+    ),
     ...errorResponses(400, 401),
   },
 });
@@ -96,7 +107,11 @@ export const createRequirementRoute = createRoute({
   summary: "Add a requirement: a part or a placeholder, with a quantity per kit",
   request: { params: ProjectIdParams, body: jsonBody(RequirementCreateSchema) },
   responses: {
-    201: jsonResponse(RequirementSchema, "The requirement with its coverage for one kit."),
+    201: createdResponse(
+      RequirementSchema,
+      "The requirement with its coverage for one kit.",
+      "/api/v1/projects/{projectId}/requirements/{requirementId}",
+    ),
     ...errorResponses(400, 401, 404, 409),
   },
 });
@@ -146,13 +161,13 @@ export const shortagesToShoppingListRoute = createRoute({
   tags,
   summary: "Put every shortfall for a number of kits on the shopping list",
   description:
-    "One open item per short requirement (placeholders included). Running it again creates nothing new: it only raises the quantity of items whose shortfall grew.",
+    "One open item per short requirement (placeholders included). Running it again creates nothing new: it only raises the quantity of items whose shortfall grew. Every run answers the items that now cover the shortfalls, so a repeated run answers the same items.",
   request: {
     params: ProjectIdParams,
     body: optionalJsonBody(ShortagesSchema, "Optional; `kits` defaults to 1."),
   },
   responses: {
-    200: jsonResponse(ShortagesResultSchema, "The items created or updated."),
+    200: jsonResponse(ShortagesResultSchema, "The open items covering the shortfalls."),
     ...errorResponses(400, 401, 404),
   },
 });
@@ -164,7 +179,7 @@ export const buildProjectRoute = createRoute({
   tags,
   summary: "Build kits: take the required stock out of the boxes",
   description:
-    "Removes requiredQty × kits of every required part, from the picks or else from the emptiest slots first (freeing them). All or nothing: short stock is 409 naming each short part. Ledger rows carry reason `build` and the project id as reference. Honours `Idempotency-Key`.",
+    "Removes requiredQty × kits of every required part, from the picks or else from the emptiest slots first (freeing them). All or nothing: short stock is one 409 (`projects.insufficient_stock`) whose `shortages` lists every short requirement — parts and placeholders alike (a placeholder has no stock until linked) — each with required, available and shortfall. Ledger rows carry reason `build` and the project id as reference. Honours `Idempotency-Key`.",
   request: {
     params: ProjectIdParams,
     headers: IdempotencyHeaders,
@@ -172,6 +187,7 @@ export const buildProjectRoute = createRoute({
   },
   responses: {
     200: jsonResponse(BuildResultSchema, "What was taken from which slot."),
-    ...errorResponses(400, 401, 404, 409),
+    ...errorResponses(400, 401, 404),
+    409: problemResponseOf(BuildConflictSchema, "The build cannot run; nothing was deducted."),
   },
 });

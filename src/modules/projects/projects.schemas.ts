@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ProblemSchema } from "../../lib/openapi";
 import { PageOf, PageQuery } from "../../lib/pagination";
 import { BoxNo, IdParam, LocNo, requiredText, text, timestamp } from "../../lib/schemas";
 import { PartId, Qty } from "../parts/parts.schemas";
@@ -147,10 +148,14 @@ export const ShortagesResultSchema = z
   .object({
     kits: Kits,
     items: z.array(ShoppingItemSchema).openapi({
-      description: "Open items created or whose quantity grew in this call.",
+      description:
+        "The open item covering each shortfall, in requirement order: created, raised or already enough. A repeated run answers the same items.",
     }),
-    created: z.number().int().openapi({ example: 2 }),
-    updated: z.number().int().openapi({ example: 0 }),
+    created: z.number().int().openapi({ description: "Items created in this call.", example: 2 }),
+    updated: z.number().int().openapi({
+      description: "Items whose quantity was raised to a grown shortfall.",
+      example: 0,
+    }),
     unchanged: z.number().int().openapi({
       description: "Shortfalls already covered by an open item with at least that quantity.",
       example: 1,
@@ -196,6 +201,38 @@ export const BuildResultSchema = z
   })
   .openapi("BuildResult");
 
+export const BuildShortageSchema = z
+  .object({
+    requirementId: z.number().int().openapi({ example: 8 }),
+    partId: z
+      .string()
+      .nullable()
+      .openapi({ description: "Null for a placeholder.", example: "BZQP" }),
+    placeholder: PlaceholderSchema.nullable().openapi({
+      description: "The placeholder, which has no stock until linked to a catalogued part.",
+    }),
+    required: z.number().int().openapi({ description: "requiredQty × kits.", example: 4 }),
+    available: z
+      .number()
+      .int()
+      .openapi({ description: "Stock of the part (0 for a placeholder).", example: 1 }),
+    shortfall: z
+      .number()
+      .int()
+      .openapi({ description: "required − available, more than 0.", example: 3 }),
+  })
+  .openapi("BuildShortage", { description: "A requirement the stock cannot cover." });
+
+export const BuildConflictSchema = ProblemSchema.extend({
+  shortages: z.array(BuildShortageSchema).optional().openapi({
+    description:
+      "Extension member, with code `projects.insufficient_stock`: every short requirement (parts and placeholders alike), in requirement order. Nothing was deducted.",
+  }),
+}).openapi("BuildConflict", {
+  description:
+    "Why the build cannot run: short stock (`projects.insufficient_stock`, with `shortages`), picked slots holding too little or another part, no requirements, or a reused `Idempotency-Key`.",
+});
+
 export const ProjectIdParams = z.object({
   projectId: IdParam("projectId", "Project id."),
 });
@@ -213,3 +250,4 @@ export type RequirementCreate = z.infer<typeof RequirementCreateSchema>;
 export type RequirementUpdate = z.infer<typeof RequirementUpdateSchema>;
 export type Pick = z.infer<typeof PickSchema>;
 export type Build = z.infer<typeof BuildSchema>;
+export type BuildShortage = z.infer<typeof BuildShortageSchema>;

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db";
 import { type ShoppingStatus, shoppingItemsTable } from "./shopping.table";
 
@@ -95,6 +95,19 @@ export async function upsertShortageItem(
       created: sql<boolean>`(xmax = 0)`,
     });
   return row;
+}
+
+/** The open items of the given requirements: at most one each (a partial unique index). */
+export function listOpenItemsOfRequirements(db: Db, requirementIds: number[]) {
+  return db
+    .select()
+    .from(shoppingItemsTable)
+    .where(
+      and(
+        inArray(shoppingItemsTable.requirementId, requirementIds),
+        eq(shoppingItemsTable.status, "open"),
+      ),
+    );
 }
 
 /** Points the open items of a requirement at the part the requirement now names. */

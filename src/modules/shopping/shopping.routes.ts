@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { IdempotencyHeaders } from "../../lib/idempotency";
-import { errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
+import { createdResponse, errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
 import { optionalJsonBody } from "../../lib/optional-body";
 import {
   ItemIdParams,
@@ -39,7 +39,7 @@ export const createShoppingItemRoute = createRoute({
     "For an existing part (`partId`; its catalogue fields fill what the body leaves out) or for a part not in the catalogue yet (`description` required).",
   request: { body: jsonBody(ShoppingItemCreateSchema) },
   responses: {
-    201: jsonResponse(ShoppingItemSchema, "The new item."),
+    201: createdResponse(ShoppingItemSchema, "The new item.", "/api/v1/shopping-list/{itemId}"),
     ...errorResponses(400, 401),
   },
 });

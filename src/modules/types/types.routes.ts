@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
+import { createdResponse, errorResponses, jsonBody, jsonResponse } from "../../lib/openapi";
 import { TypeIdParams, TypeInputSchema, TypeListSchema, TypeSchema } from "./types.schemas";
 
 const tags = ["Types"];
@@ -21,7 +21,7 @@ export const createTypeRoute = createRoute({
   summary: "Create a type",
   request: { body: jsonBody(TypeInputSchema) },
   responses: {
-    201: jsonResponse(TypeSchema, "The new type."),
+    201: createdResponse(TypeSchema, "The new type.", "/api/v1/types/{typeId}"),
     ...errorResponses(400, 401, 409),
   },
 });
