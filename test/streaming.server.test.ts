@@ -1,6 +1,6 @@
 // Event streams through the server src/main.ts runs (src/platform/http-server.ts): each
-// event must reach the client when it is written, not when the next one follows. A small
-// Hono app with `streamSSE`, the helper event routes use; the client reads the socket.
+// event reaches the client when it is written, not when the next one follows, and a stream
+// quiet for longer than the idle timeout stays open. A small Hono app with `streamSSE`.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";

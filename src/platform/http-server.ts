@@ -85,9 +85,7 @@ async function handle(
 /**
  * Writes a response. A body that arrives whole in its first chunk (every JSON answer) goes
  * out with its length in one write, headers included; anything longer is copied chunk by
- * chunk, waiting for the client whenever its buffer is full. A chunk goes out as soon as it
- * arrives: a stream whose second chunk is not ready at once (an event stream) is not held
- * back to learn its length.
+ * chunk, waiting for the client whenever its buffer is full.
  */
 async function writeBody(
   status: number,
@@ -100,8 +98,9 @@ async function writeBody(
   res.once("close", gone);
   try {
     // An event stream is written as it comes: waiting for a second chunk would hold back
-    // the first event.
+    // the first event. It is quiet between events by design: the idle timeout is not for it.
     if (String(headers["content-type"] ?? "").startsWith("text/event-stream")) {
+      res.setTimeout(0);
       res.writeHead(status, headers).flushHeaders();
       for (let next = await reader.read(); !next.done; next = await reader.read()) {
         if (res.destroyed) return;
@@ -111,32 +110,27 @@ async function writeBody(
       return;
     }
     const first = await reader.read();
-    let next = first.done ? undefined : reader.read();
-    const second = next && (await Promise.race([next, notYet()]));
-    if (!next || second?.done) {
+    const second = first.done ? first : await reader.read();
+    if (second.done) {
       const whole = first.value ?? new Uint8Array(0);
       headers["content-length"] ??= whole.byteLength;
       res.writeHead(status, headers).end(whole);
       return;
     }
-    // An event stream is quiet between events by design: the idle timeout is not for it.
-    if (String(headers["content-type"]).startsWith("text/event-stream")) res.setTimeout(0);
     res.writeHead(status, headers);
-    let chunk = first;
-    while (!chunk.done) {
+    let next = first;
+    let queued: typeof second | undefined = second;
+    while (!next.done) {
       if (res.destroyed) return;
-      if (!res.write(chunk.value)) await once(res, "drain");
-      chunk = await (next ?? reader.read());
-      next = undefined;
+      if (!res.write(next.value)) await once(res, "drain");
+      next = queued ?? (await reader.read());
+      queued = undefined;
     }
     res.end();
   } finally {
     res.off("close", gone);
   }
 }
-
-/** Settles after the reactions of promises that were already settled when it was called. */
-const notYet = () => Promise.resolve().then(() => Promise.resolve(undefined));
 
 function hasBody(req: IncomingMessage) {
   return req.method !== "GET" && req.method !== "HEAD" && !req.complete;
