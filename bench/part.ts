@@ -96,7 +96,7 @@ async function hammer(base: string, seconds: number) {
 const env = { DATABASE_URL: url, LOG_LEVEL: "info", DATABASE_POOL_SIZE: String(POOL) };
 const port = freePort();
 // More than one API process: node:cluster workers sharing the port (bench/api-processes.ts).
-const api = await startProcess(
+const server = await startProcess(
   PROCESSES > 1 ? ["bun", "bench/api-processes.ts"] : ["bun", "src/main.ts"],
   { ...env, API_PROCESSES: String(PROCESSES) },
   "/ready",
@@ -105,8 +105,8 @@ const api = await startProcess(
 );
 // Every worker has started listening before the rounds begin.
 if (PROCESSES > 1) await Bun.sleep(3000);
-const apis = [api.process.pid, ...childPids(api.process.pid)];
-const base = api.url;
+const apis = [server.process.pid, ...childPids(server.process.pid)];
+const base = server.url;
 await hammer(base, 2);
 await drive(2, () => rawGet(randomId()));
 
@@ -142,7 +142,7 @@ for (let round = 0; round < ROUNDS; round++) {
     rawPgCpu: rawPgCpu / direct.calls,
   });
 }
-await api.stop();
+await server.stop();
 await raw.end();
 await admin.end();
 if (!kept) await dropDatabase(name);
