@@ -3,6 +3,7 @@ import type { Env } from "./env";
 import { randomPartId } from "./lib/ids";
 import { connectPostgres, type Database, type Db, openPglite } from "./platform/db";
 import { createLogger, type Logger } from "./platform/logger";
+import { createSafeFetcher, type SafeFetcher } from "./platform/safe-fetch";
 import type { Storage } from "./platform/storage";
 import { openDirectoryStorage } from "./platform/storage-directory";
 import { openS3Storage } from "./platform/storage-s3";
@@ -14,6 +15,8 @@ export interface Deps {
   db: Db;
   logger: Logger;
   storage: Storage;
+  /** Fetches PDFs from URLs a model proposed, behind the SSRF rules (datasheet discovery). */
+  fetcher: SafeFetcher;
   /** Source of new part ids; tests inject one that collides on purpose. */
   newPartId: () => string;
   /** Named readiness checks run by `/ready`. */
@@ -40,6 +43,13 @@ export function openStorage(env: Env): Storage {
   return openDirectoryStorage(join(env.DATA_DIR, "files"));
 }
 
+export function openFetcher(env: Env): SafeFetcher {
+  return createSafeFetcher({
+    allowHosts: env.FETCH_ALLOW_HOSTS,
+    maxBytes: env.MAX_DATASHEET_BYTES,
+  });
+}
+
 /** Builds deps from configuration: the real service where configured, embedded otherwise. */
 export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promise<Deps> {
   const logger = overrides.logger ?? createLogger(env.LOG_LEVEL);
@@ -56,6 +66,7 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
     db: database.db,
     logger,
     storage,
+    fetcher: overrides.fetcher ?? openFetcher(env),
     newPartId: randomPartId,
     readiness: { database: () => database.ping(), storage: () => storage.ping() },
     ...overrides,

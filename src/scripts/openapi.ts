@@ -5,6 +5,7 @@ import { parseEnv } from "../env";
 import { buildOpenApiDocument } from "../lib/openapi-document";
 import type { Database } from "../platform/db";
 import { createLogger } from "../platform/logger";
+import type { SafeFetcher } from "../platform/safe-fetch";
 import type { Storage } from "../platform/storage";
 
 const target = new URL("../../openapi/openapi.json", import.meta.url);
@@ -23,6 +24,7 @@ const deps: Deps = {
   db: noDatabase as unknown as Deps["db"],
   logger: createLogger("silent"),
   storage: untouchable<Storage>("storage"),
+  fetcher: untouchable<SafeFetcher>("fetcher"),
   newPartId: () => "AAAA",
   readiness: {},
 };
