@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { type Subprocess, spawn } from "bun";
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { connectPostgres } from "../src/platform/db";
+import { seedBench } from "../src/scripts/seed-bench";
 
 export const PG_ADMIN_URL =
   process.env.PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -28,6 +30,25 @@ export async function createMigratedDatabase(bench: string) {
   await database.migrate();
   await database.close();
   return { name, url };
+}
+
+/**
+ * The database a bench runs on: the one BENCH_DATABASE names, kept as it is (already seeded
+ * by seed:bench), or a new one filled with `parts` parts by seedBench and analysed.
+ */
+export async function seededDatabase(bench: string, parts: number) {
+  const kept = process.env.BENCH_DATABASE;
+  const name = kept ?? `inv_bench_${bench}_${Date.now().toString(36)}`;
+  const url = databaseUrl(name);
+  if (!kept) {
+    await createDatabase(name);
+    const database = connectPostgres(url, 2);
+    await database.migrate();
+    await seedBench(database.db, { parts });
+    await database.db.execute(sql`vacuum analyze`);
+    await database.close();
+  }
+  return { name, url, kept: kept !== undefined };
 }
 
 export async function dropDatabase(name: string) {
@@ -95,6 +116,12 @@ export const fmt = (n: number, digits = 1) => n.toFixed(digits);
 export function cpuMsOf(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Ids of a process's child processes, from /proc (Linux). */
+export function childPids(pid: number): number[] {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+  return children ? children.split(" ").map(Number) : [];
 }
 
 /** A memory figure of a process in bytes from /proc (Linux): `VmRSS` now, `VmHWM` its peak. */
