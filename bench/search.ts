@@ -13,7 +13,15 @@ import { searchStatement } from "../src/modules/search/search.repo";
 import { searchTerms } from "../src/modules/search/search.service";
 import { connectPostgres } from "../src/platform/db";
 import { seedBench } from "../src/scripts/seed-bench";
-import { cpuMsOf, createDatabase, databaseUrl, dropDatabase, fmt, startProcess } from "./support";
+import {
+  cpuMsOf,
+  createDatabase,
+  databaseUrl,
+  dropDatabase,
+  fmt,
+  startProcess,
+  statementCountingApp,
+} from "./support";
 
 const PARTS = Number(process.env.BENCH_PARTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -209,12 +217,17 @@ const listPaths = [
   "/api/v1/parts?limit=50&inStock=true",
   "/api/v1/parts?limit=50&sort=-createdAt",
 ];
-const lists = new Map<string, Figures & { kb: number; rps: number }>();
+const counting = await statementCountingApp(url);
+const lists = new Map<string, Figures & { kb: number; rps: number; statements: number }>();
 for (const path of listPaths) {
   const res = await fetch(api.url + path);
   const kb = (await res.arrayBuffer()).byteLength / 1024;
-  lists.set(path, { ...(await measure([path], get, LIST_ROUNDS)), kb, rps: 0 });
+  // The first request of a connection also fetches postgres.js's array types: count the second.
+  await counting.statementsOf(path);
+  const statements = await counting.statementsOf(path);
+  lists.set(path, { ...(await measure([path], get, LIST_ROUNDS)), kb, rps: 0, statements });
 }
+await counting.close();
 for (const path of listPaths) {
   const result = await autocannon({
     url: api.url + path,
@@ -270,7 +283,7 @@ console.log(
 );
 for (const [path, r] of lists) {
   console.log(
-    `${path.padEnd(42)} ${fmt(r.kb)} KB  p50 ${fmt(r.p50, 2)} ms  p95 ${fmt(r.p95, 2)} ms (target ≤ 10) ${r.p95 <= 10 ? "OK" : "ABOVE TARGET"}  ${fmt(r.rps, 0)} req/s`,
+    `${path.padEnd(42)} ${fmt(r.kb)} KB, ${r.statements} statement(s)  p50 ${fmt(r.p50, 2)} ms  p95 ${fmt(r.p95, 2)} ms (target ≤ 10) ${r.p95 <= 10 ? "OK" : "ABOVE TARGET"}  ${fmt(r.rps, 0)} req/s`,
   );
 }
 console.log("\nEXPLAIN ANALYZE of the search statement (index lines):");

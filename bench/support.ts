@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { type Subprocess, spawn } from "bun";
 import postgres from "postgres";
+import { createApp } from "../src/app";
+import { createDeps } from "../src/deps";
+import { parseEnv } from "../src/env";
 import { connectPostgres } from "../src/platform/db";
 
 export const PG_ADMIN_URL =
@@ -101,4 +104,28 @@ export function cpuMsOf(pid: number): number {
 export function memoryBytesOf(pid: number, field: "VmRSS" | "VmHWM"): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(status)?.[1] ?? 0) * 1024;
+}
+
+/**
+ * The app in this process on `url`, counting the statements it sends (postgres.js `debug`
+ * through `onQuery`): `statementsOf` sends one request, fails on a non-2xx answer and
+ * answers how many statements it took, BEGIN and COMMIT included.
+ */
+export async function statementCountingApp(url: string) {
+  let statements = 0;
+  const database = connectPostgres(url, 2, { onQuery: () => statements++ });
+  const deps = await createDeps(parseEnv({ DATABASE_URL: url, LOG_LEVEL: "silent" }), {
+    database,
+  });
+  const app = createApp(deps);
+  return {
+    async statementsOf(path: string, init?: RequestInit) {
+      statements = 0;
+      const res = await app.request(path, init);
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+      return statements;
+    },
+    close: () => database.close(),
+  };
 }
