@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
 import { count, eq, sql } from "drizzle-orm";
 import { PURGE_EVERY } from "../src/lib/idempotency";
 import { idempotencyKeysTable } from "../src/lib/idempotency.table";
@@ -193,6 +194,25 @@ describe("Idempotency-Key", () => {
       expect((await stock(part.id, "add", body, `filler-${i}`)).status).toBe(200);
     }
     expect((await left()).map((row) => row.key)).toEqual(["old"]);
+  });
+
+  test("a key stored with the part itself as its answer (before an upgrade) still replays", async () => {
+    const box = await newBox(t, 1);
+    const part = await newPart(t, { initialStock: [{ boxNo: box, locNo: 1, qty: 2 }] });
+    const stored = { ...part, totalQty: 123 };
+    const body = { boxNo: box, locNo: 1, qty: 1 };
+    const requestHash = createHash("sha256").update(JSON.stringify(body)).digest("hex");
+    await t.deps.db.insert(idempotencyKeysTable).values({
+      scope: `addStock:${part.id}`,
+      key: "from-before",
+      requestHash,
+      status: 200,
+      response: stored,
+    });
+    const replay = await stock(part.id, "add", body, "from-before");
+    expect(replay.status).toBe(200);
+    expect(replay.body as unknown).toEqual(stored);
+    expect(await qtyOf(part.id)).toBe(2);
   });
 
   test("an overlong key is 400", async () => {

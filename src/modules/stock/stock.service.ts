@@ -34,8 +34,12 @@ export async function lockPartForStockChange(tx: Db, partId: string) {
   if (!(await lockPart(tx, partId, "key share"))) throw partNotFound(partId);
 }
 
-const toStockDto = (answer: StockAnswer): PartDto =>
-  toPartDto(fromPartJson(answer.part), answer.locations);
+/**
+ * The part a change statement answered. Keys stored before answers were `StockAnswer`s
+ * hold the part itself (for the 24 h such a key lives past an upgrade): it passes through.
+ */
+const toStockDto = (answer: StockAnswer | PartDto): PartDto =>
+  "part" in answer ? toPartDto(fromPartJson(answer.part), answer.locations) : answer;
 
 /**
  * One slot under an idempotency key, as one statement that records its answer (two on a
@@ -47,7 +51,7 @@ async function changeSlotOnceUnderKey(
   change: SlotChange,
 ): Promise<PartDto> {
   let outcome: "refused" | undefined;
-  const answer = await runIdempotentStatement(db, request, async (claim) => {
+  const answer = await runIdempotentStatement<StockAnswer | PartDto>(db, request, async (claim) => {
     const result = await changeSlotRecordingAnswerUnderKey(db, change, claim);
     if (typeof result === "object") return result;
     outcome = result;
@@ -94,7 +98,7 @@ async function changeStock(
     }
     return answer!;
   };
-  return toStockDto(await runIdempotent(db, request, 200, apply));
+  return toStockDto(await runIdempotent<StockAnswer | PartDto>(db, request, 200, apply));
 }
 
 export function addStock(db: Db, partId: string, input: StockAdd, idempotencyKey?: string) {
