@@ -113,7 +113,8 @@ export function memoryBytesOf(pid: number, field: "VmRSS" | "VmHWM"): number {
  */
 export async function statementCountingApp(url: string) {
   let statements = 0;
-  const database = connectPostgres(url, 2, { onQuery: () => statements++ });
+  // One connection: its first statement fetches postgres.js's array types, once.
+  const database = connectPostgres(url, 1, { onQuery: () => statements++ });
   const deps = await createDeps(parseEnv({ DATABASE_URL: url, LOG_LEVEL: "silent" }), {
     database,
   });
