@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { type Subprocess, spawn } from "bun";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import { createApp } from "../src/app";
+import { createDeps } from "../src/deps";
+import { parseEnv } from "../src/env";
 import { connectPostgres } from "../src/platform/db";
 import { seedBench } from "../src/scripts/seed-bench";
 
@@ -128,4 +131,29 @@ export function childPids(pid: number): number[] {
 export function memoryBytesOf(pid: number, field: "VmRSS" | "VmHWM"): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(status)?.[1] ?? 0) * 1024;
+}
+
+/**
+ * The app in this process on `url`, counting the statements it sends (postgres.js `debug`
+ * through `onQuery`): `statementsOf` sends one request, fails on a non-2xx answer and
+ * answers how many statements it took, BEGIN and COMMIT included.
+ */
+export async function statementCountingApp(url: string) {
+  let statements = 0;
+  // One connection: its first statement fetches postgres.js's array types, once.
+  const database = connectPostgres(url, 1, { onQuery: () => statements++ });
+  const deps = await createDeps(parseEnv({ DATABASE_URL: url, LOG_LEVEL: "silent" }), {
+    database,
+  });
+  const app = createApp(deps);
+  return {
+    async statementsOf(path: string, init?: RequestInit) {
+      statements = 0;
+      const res = await app.request(path, init);
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+      return statements;
+    },
+    close: () => database.close(),
+  };
 }

@@ -11,14 +11,25 @@ import { applySlotDeltas, mergeSlots } from "../stock/stock.repo";
 import { assertTypeExists, throwIfTypeGone } from "../types/types.service";
 import { partHoldsStock, partIdsExhausted, partNotFound } from "./parts.errors";
 import * as repo from "./parts.repo";
-import type { PartCreate, PartDto, PartListParams, PartUpdate, StockSlot } from "./parts.schemas";
+import type {
+  PartCreate,
+  PartDto,
+  PartListParams,
+  PartSummaryDto,
+  PartUpdate,
+  StockSlot,
+} from "./parts.schemas";
 
 /** Enough for a sparse id space; only a nearly full one (26^4 = 456,976 ids) runs out. */
 const ID_ATTEMPTS = 20;
 
-type Located = Awaited<ReturnType<typeof repo.findLocationsOfParts>>[number];
+interface Located {
+  boxNo: number;
+  locNo: number;
+  qty: number;
+}
 
-export function toPartDto(row: repo.PartFields, located: Omit<Located, "partId">[]): PartDto {
+export function toPartDto(row: repo.PartFields, located: Located[]): PartDto {
   const locations = located.map(({ boxNo, locNo, qty }) => ({
     boxNo,
     locNo,
@@ -47,16 +58,6 @@ export function toPartDto(row: repo.PartFields, located: Omit<Located, "partId">
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
-}
-
-/** Parts with their locations: two queries however many parts. */
-async function withLocations(db: Db, rows: repo.PartRow[]): Promise<PartDto[]> {
-  const located = await repo.findLocationsOfParts(
-    db,
-    rows.map((row) => row.id),
-  );
-  const byPart = Map.groupBy(located, (slot) => slot.partId);
-  return rows.map((row) => toPartDto(row, byPart.get(row.id) ?? []));
 }
 
 /** The part as clients see it; works on the client or inside a transaction. */
@@ -207,8 +208,22 @@ function decodePartCursor(sort: PartListParams["sort"], cursor: string | undefin
   return position && { sort, createdAt: position[1], id: position[2] };
 }
 
+function toPartSummaryDto(row: repo.PartSummaryRow): PartSummaryDto {
+  return {
+    id: row.id,
+    manufacturerCode: row.manufacturerCode,
+    description: row.description,
+    typeName: row.typeName,
+    tags: row.tags,
+    totalQty: row.totalQty,
+    locationCodes: row.locationCodes,
+    thumbnailUrl: null,
+  };
+}
+
+/** One page of part summaries: one statement whatever the filter. */
 export async function listParts(db: Db, params: PartListParams) {
-  const rows = await repo.listParts(db, {
+  const rows = await repo.listPartSummaries(db, {
     typeId: params.typeId,
     tag: params.tag,
     inStock: params.inStock === undefined ? undefined : params.inStock === "true",
@@ -216,12 +231,7 @@ export async function listParts(db: Db, params: PartListParams) {
     after: decodePartCursor(params.sort, params.cursor),
     limit: params.limit,
   });
-  const page = toPage(
-    rows,
-    params.limit,
-    (row) => row,
-    (row) =>
-      encodeCursor(params.sort === "id" ? ["id", row.id] : [params.sort, row.createdAtKey, row.id]),
+  return toPage(rows, params.limit, toPartSummaryDto, (row) =>
+    encodeCursor(params.sort === "id" ? ["id", row.id] : [params.sort, row.createdAtKey, row.id]),
   );
-  return { items: await withLocations(db, page.items), nextCursor: page.nextCursor };
 }
