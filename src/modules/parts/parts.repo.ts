@@ -162,6 +162,8 @@ export interface PartSummaryRow {
   tags: string[];
   totalQty: number;
   locationCodes: string[];
+  /** The cover document, when its thumbnails exist (what `thumbnailUrl` is made from). */
+  thumbnailOf: string | null;
   /** Microsecond text of `created_at` (a JS Date would round it and break keyset order). */
   createdAtKey: string;
 }
@@ -204,6 +206,7 @@ function listStatement(filter: PartFilter) {
     return sql`
       select p.id, p.manufacturer_code as "manufacturerCode", p.description,
         p.type_name as "typeName", p.tags,
+        case when ${coverHasThumbnails} then p.cover_document_id end as "thumbnailOf",
         (select string_agg(l.box_no || '-' || l.loc_no || ':' || l.qty, ',')
          from locations l where l.part_id = p.id) as slots
         ${createdAtKey}

@@ -217,7 +217,7 @@ function toPartSummaryDto(row: repo.PartSummaryRow): PartSummaryDto {
     tags: row.tags,
     totalQty: row.totalQty,
     locationCodes: row.locationCodes,
-    thumbnailUrl: null,
+    thumbnailUrl: row.thumbnailOf ? thumbnailPath(row.thumbnailOf) : null,
   };
 }
 
