@@ -4,22 +4,20 @@
 // rounds. Reports requests/s, the ratio API / raw per round, and CPU per request of the API
 // process and of its PostgreSQL backends, from /proc. BENCH_DATABASE=<name> reuses (and
 // keeps) an already seeded database; BENCH_API_PROCESSES=N starts N API processes sharing
-// the port (REUSE_PORT=true).
+// the port (node:cluster workers, bench/api-processes.ts).
 import { loadavg } from "node:os";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { partWithSlotsQuery } from "../src/modules/parts/parts.repo";
-import { connectPostgres } from "../src/platform/db";
-import { seedBench } from "../src/scripts/seed-bench";
 import {
+  childPids,
   cpuMsOf,
-  createDatabase,
-  databaseUrl,
   dropDatabase,
   fmt,
   freePort,
+  seededDatabase,
   startProcess,
 } from "./support";
 
@@ -29,21 +27,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
 const CONNECTIONS = 16;
 const POOL = 10;
-const kept = process.env.BENCH_DATABASE;
-const name = kept ?? `inv_bench_part_${Date.now().toString(36)}`;
-const url = databaseUrl(name);
-
-if (!kept) {
-  await createDatabase(name);
-  const database = connectPostgres(url, 2);
-  await database.migrate();
-  await seedBench(database.db, { parts: PARTS });
-  await database.close();
-}
+const { name, url, kept } = await seededDatabase("part", PARTS);
 
 const settings = { jit: "off", max_parallel_workers_per_gather: "0" };
 const admin = postgres(url, { max: 1, onnotice: () => {} });
-if (!kept) await admin`vacuum analyze`;
 const ids = (await admin<{ id: string }[]>`select id from parts order by random() limit 5000`).map(
   (row) => row.id,
 );
@@ -108,18 +95,22 @@ async function hammer(base: string, seconds: number) {
 
 const env = { DATABASE_URL: url, LOG_LEVEL: "info", DATABASE_POOL_SIZE: String(POOL) };
 const port = freePort();
-const apis = [];
-for (let i = 0; i < PROCESSES; i++) {
-  const extra: Record<string, string> = PROCESSES > 1 ? { REUSE_PORT: "true" } : {};
-  apis.push(
-    await startProcess(["bun", "src/main.ts"], { ...env, ...extra }, "/ready", 30_000, port),
-  );
-}
-const base = apis[0]!.url;
+// More than one API process: node:cluster workers sharing the port (bench/api-processes.ts).
+const server = await startProcess(
+  PROCESSES > 1 ? ["bun", "bench/api-processes.ts"] : ["bun", "src/main.ts"],
+  { ...env, API_PROCESSES: String(PROCESSES) },
+  "/ready",
+  30_000,
+  port,
+);
+// Every worker has started listening before the rounds begin.
+if (PROCESSES > 1) await Bun.sleep(3000);
+const apis = [server.process.pid, ...childPids(server.process.pid)];
+const base = server.url;
 await hammer(base, 2);
 await drive(2, () => rawGet(randomId()));
 
-const apiPids = [...apis.map((api) => api.process.pid), ...(await backendPids("parts-inventory"))];
+const apiPids = [...apis, ...(await backendPids("parts-inventory"))];
 const rawPids = await backendPids("bench-part-raw");
 const rounds: {
   api: number;
@@ -131,10 +122,10 @@ const rounds: {
 }[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   const seconds = DURATION_S / ROUNDS;
-  const apiBefore = apis.map((api) => cpuMsOf(api.process.pid));
+  const apiBefore = apis.map(cpuMsOf);
   const apiPgBefore = cpuMs(apiPids.slice(apis.length));
   const api = await hammer(base, seconds);
-  const apiCpu = apis.reduce((sum, a, i) => sum + cpuMsOf(a.process.pid) - apiBefore[i]!, 0);
+  const apiCpu = apis.reduce((sum, pid, i) => sum + cpuMsOf(pid) - apiBefore[i]!, 0);
   const apiPgCpu = cpuMs(apiPids.slice(apis.length)) - apiPgBefore;
 
   const rawPgBefore = cpuMs(rawPids);
@@ -151,7 +142,7 @@ for (let round = 0; round < ROUNDS; round++) {
     rawPgCpu: rawPgCpu / direct.calls,
   });
 }
-for (const api of apis) await api.stop();
+await server.stop();
 await raw.end();
 await admin.end();
 if (!kept) await dropDatabase(name);

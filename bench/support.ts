@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { type Subprocess, spawn } from "bun";
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import { createApp } from "../src/app";
+import { createDeps } from "../src/deps";
+import { parseEnv } from "../src/env";
 import { connectPostgres } from "../src/platform/db";
+import { seedBench } from "../src/scripts/seed-bench";
 
 export const PG_ADMIN_URL =
   process.env.PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -28,6 +33,25 @@ export async function createMigratedDatabase(bench: string) {
   await database.migrate();
   await database.close();
   return { name, url };
+}
+
+/**
+ * The database a bench runs on: the one BENCH_DATABASE names, kept as it is (already seeded
+ * by seed:bench), or a new one filled with `parts` parts by seedBench and analysed.
+ */
+export async function seededDatabase(bench: string, parts: number) {
+  const kept = process.env.BENCH_DATABASE;
+  const name = kept ?? `inv_bench_${bench}_${Date.now().toString(36)}`;
+  const url = databaseUrl(name);
+  if (!kept) {
+    await createDatabase(name);
+    const database = connectPostgres(url, 2);
+    await database.migrate();
+    await seedBench(database.db, { parts });
+    await database.db.execute(sql`vacuum analyze`);
+    await database.close();
+  }
+  return { name, url, kept: kept !== undefined };
 }
 
 export async function dropDatabase(name: string) {
@@ -97,8 +121,39 @@ export function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** Ids of a process's child processes, from /proc (Linux). */
+export function childPids(pid: number): number[] {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+  return children ? children.split(" ").map(Number) : [];
+}
+
 /** A memory figure of a process in bytes from /proc (Linux): `VmRSS` now, `VmHWM` its peak. */
 export function memoryBytesOf(pid: number, field: "VmRSS" | "VmHWM"): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(status)?.[1] ?? 0) * 1024;
+}
+
+/**
+ * The app in this process on `url`, counting the statements it sends (postgres.js `debug`
+ * through `onQuery`): `statementsOf` sends one request, fails on a non-2xx answer and
+ * answers how many statements it took, BEGIN and COMMIT included.
+ */
+export async function statementCountingApp(url: string) {
+  let statements = 0;
+  // One connection: its first statement fetches postgres.js's array types, once.
+  const database = connectPostgres(url, 1, { onQuery: () => statements++ });
+  const deps = await createDeps(parseEnv({ DATABASE_URL: url, LOG_LEVEL: "silent" }), {
+    database,
+  });
+  const app = createApp(deps);
+  return {
+    async statementsOf(path: string, init?: RequestInit) {
+      statements = 0;
+      const res = await app.request(path, init);
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+      return statements;
+    },
+    close: () => database.close(),
+  };
 }

@@ -47,6 +47,8 @@ const EnvSchema = z
     S3_BUCKET_IMAGES: bucketName.default("inventory-images"),
     S3_BUCKET_DOCS: bucketName.default("inventory-docs"),
     MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(52_428_800),
+    // Refused before decoding: a small file can declare a huge image (a decompression bomb).
+    THUMBNAIL_MAX_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
     AMQP_URL: z
       .string()
       .regex(/^amqps?:\/\//, "must be an amqp:// or amqps:// URL")

@@ -6,6 +6,7 @@ export { documentsTable } from "./modules/documents/documents.table";
 export { jobsTable, workersTable } from "./modules/jobs/jobs.table";
 export { partsTable } from "./modules/parts/parts.table";
 export { projectsTable, requirementsTable } from "./modules/projects/projects.table";
+export { reorgMovesTable, reorgPlansTable } from "./modules/reorg/reorg.table";
 export { searchWordsTable } from "./modules/search/search.table";
 export { shoppingItemsTable } from "./modules/shopping/shopping.table";
 export { ledgerTable } from "./modules/stock/ledger.table";

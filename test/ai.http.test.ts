@@ -313,6 +313,19 @@ function postPhoto(app: TestApp, bytes: Uint8Array, field = "photo") {
   return app.fetch("/api/v1/ai/photo-intake", { method: "POST", body: form });
 }
 
+/** Waits until an image document's thumbnails exist (the documents.thumbnail job ran). */
+async function thumbnailed(documentId: string) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const doc = DocumentSchema.parse(
+      (await t.request("GET", `/api/v1/documents/${documentId}`)).body,
+    );
+    if (doc.thumbnailUrl) return doc;
+    if (Date.now() > deadline) throw new Error(`no thumbnails for ${documentId}`);
+    await Bun.sleep(25);
+  }
+}
+
 describe("photo intake", () => {
   test("photo → draft part and documents → POST /parts claims both", async () => {
     const relayId = await typeIdByName(t, "Relay");
@@ -361,6 +374,9 @@ describe("photo intake", () => {
       (await t.request("GET", `/api/v1/documents/${photoId}`)).body,
     );
     expect(photo).toMatchObject({ kind: "image", partId: null });
+    expect((await thumbnailed(photoId!)).thumbnailUrl).toBe(
+      `/api/v1/documents/${photoId}/thumbnail?size=sm`,
+    );
     expect(Date.parse(photo.draftExpiresAt!) - Date.now()).toBeGreaterThan(23 * 3600_000);
 
     const created = await t.request<PartDto>("POST", "/api/v1/parts", {
@@ -424,8 +440,10 @@ describe("photo intake", () => {
     expect(result.draft.description).toBeNull();
     expect(result.documentIds).toHaveLength(1);
     const [draftId] = result.documentIds;
+    // A draft photo is thumbnailed like any image.
+    await thumbnailed(draftId!);
     const keysBefore = await storedKeys(t, "images");
-    expect(keysBefore.some((key) => key.startsWith(draftId!))).toBe(true);
+    expect(keysBefore.filter((key) => key.startsWith(draftId!))).toHaveLength(3);
     const total = await documentCount(t);
 
     await expireDraftsTask.run(t.deps);

@@ -89,7 +89,7 @@ describe("upload and read back", () => {
     expect(res.headers.get("Content-Type")).toBe("image/png");
     expect(bytes.equals(png)).toBe(true);
     const read = PartSchema.parse((await t.request("GET", `/api/v1/parts/${part.id}`)).body);
-    expect(read).toMatchObject({ coverDocumentId: doc.id, thumbnailUrl: null });
+    expect(read).toMatchObject({ coverDocumentId: doc.id });
   });
 
   test("JPEG, WebP and GIF are recognised by their first bytes", async () => {
@@ -248,13 +248,13 @@ describe("download", () => {
     expect(bad.body.errors?.[0]?.path).toBe("documentId");
   });
 
-  test("thumbnails are 404 until the worker makes them", async () => {
+  test("a PDF has no thumbnails (thumbnails.http.test.ts covers images)", async () => {
     const res = await t.request<ProblemBody>(
       "GET",
       `/api/v1/documents/${doc.id}/thumbnail?size=md`,
     );
     expect(res.status).toBe(404);
-    expect(res.body.code).toBe("documents.thumbnail_not_found");
+    expect(res.body.code).toBe("documents.not_an_image");
     const bad = await t.request<ProblemBody>(
       "GET",
       `/api/v1/documents/${doc.id}/thumbnail?size=xl`,

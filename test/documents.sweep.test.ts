@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
+import sharp from "sharp";
 import { sweepStorage } from "../src/modules/documents/documents.sweep";
 import { createTestApp, type TestApp } from "./support/app";
-import { makePdf, makePng, storedKeys, uploadOk } from "./support/documents";
+import { makePdf, makePng, storedKeys, thumbnailJobOf, uploadOk } from "./support/documents";
 import { newPart } from "./support/inventory";
 
 let t: TestApp;
@@ -17,6 +19,7 @@ describe("storage sweep", () => {
     const kept = await uploadOk(t, part.id, makePdf());
     const image = await uploadOk(t, part.id, await makePng());
     const lost = await uploadOk(t, part.id, makePdf());
+    expect((await thumbnailJobOf(t, image.id)).status).toBe("succeeded");
     // An object no row points at (a crash between the object and its row) ...
     await t.deps.storage.put("docs", "orphan.pdf", Readable.from([makePdf()]), {
       contentType: "application/pdf",
@@ -45,6 +48,46 @@ describe("storage sweep", () => {
       { documentId: lost.id, partId: part.id, bucket: "docs", key: `${lost.id}.pdf` },
     ]);
     expect(await storedKeys(t, "docs")).toEqual([`${kept.id}.pdf`]);
-    expect(await storedKeys(t, "images")).toEqual([`${image.id}.png`]);
+    expect(await storedKeys(t, "images")).toEqual([
+      `${image.id}.md.webp`,
+      `${image.id}.png`,
+      `${image.id}.sm.webp`,
+    ]);
+  });
+
+  test("thumbnails count as their image's while it exists, as orphans once it is gone", async () => {
+    const part = await newPart(t);
+    const image = await uploadOk(t, part.id, await makePng());
+    const lost = await uploadOk(t, part.id, await makePng());
+    expect((await thumbnailJobOf(t, image.id)).status).toBe("succeeded");
+    expect((await thumbnailJobOf(t, lost.id)).status).toBe("succeeded");
+    // A crash between a document's row delete and its objects' leaves its thumbnails behind.
+    const gone = randomUUID();
+    const webp = (await sharp(await makePng())
+      .webp()
+      .toBuffer()) as Buffer;
+    for (const size of ["sm", "md"]) {
+      await t.deps.storage.put("images", `${gone}.${size}.webp`, Readable.from([webp]), {
+        contentType: "image/webp",
+      });
+    }
+    // A made thumbnail that went missing is reported.
+    await t.deps.storage.delete("images", `${lost.id}.md.webp`);
+
+    const report = await sweepStorage(t.deps, { graceMs: 0, now: new Date(Date.now() + 1000) });
+    expect(report.orphans.map((orphan) => orphan.key).sort()).toEqual([
+      `${gone}.md.webp`,
+      `${gone}.sm.webp`,
+    ]);
+    expect(report.missing.filter((row) => row.partId === part.id)).toEqual([
+      { documentId: lost.id, partId: part.id, bucket: "images", key: `${lost.id}.md.webp` },
+    ]);
+    const keys = await storedKeys(t, "images");
+    expect(keys.filter((key) => key.startsWith(gone))).toEqual([]);
+    expect(keys.filter((key) => key.startsWith(image.id))).toEqual([
+      `${image.id}.md.webp`,
+      `${image.id}.png`,
+      `${image.id}.sm.webp`,
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
 import { count, eq, sql } from "drizzle-orm";
+import { PURGE_EVERY } from "../src/lib/idempotency";
 import { idempotencyKeysTable } from "../src/lib/idempotency.table";
 import type { PartDto } from "../src/modules/parts/parts.schemas";
 import { ledgerTable } from "../src/modules/stock/ledger.table";
@@ -100,6 +102,66 @@ describe("Idempotency-Key", () => {
     expect(await ledgerRows(part.id)).toBe(1);
   });
 
+  test("a retry whose work would now be refused still answers the first response", async () => {
+    const box = await newBox(t, 1);
+    const part = await newPart(t, { initialStock: [{ boxNo: box, locNo: 1, qty: 2 }] });
+    const removal = { removals: [{ boxNo: box, locNo: 1, qty: 2 }] };
+    const first = await stock(part.id, "remove", removal, "last-units");
+    expect(first.status).toBe(200);
+    expect(first.body.totalQty).toBe(0);
+    const retry = await stock(part.id, "remove", removal, "last-units");
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    const reused = await stock(
+      part.id,
+      "remove",
+      { removals: [{ ...removal.removals[0], qty: 1 }] },
+      "last-units",
+    );
+    expect(reused.status).toBe(409);
+    expect(reused.body.detail).toContain("different request body");
+    expect(await ledgerRows(part.id)).toBe(2);
+    await expectLedgerConsistent(t);
+  });
+
+  test("concurrent removals of the last units with one key: one change, every answer the same", async () => {
+    const box = await newBox(t, 1);
+    const part = await newPart(t, { initialStock: [{ boxNo: box, locNo: 1, qty: 3 }] });
+    const removal = { removals: [{ boxNo: box, locNo: 1, qty: 3 }] };
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => stock(part.id, "remove", removal, "burst-remove")),
+    );
+    expect(results.map((res) => res.status)).toEqual(Array(10).fill(200));
+    for (const res of results) expect(res.body).toEqual(results[0]!.body);
+    expect(await qtyOf(part.id)).toBe(0);
+    expect(await ledgerRows(part.id)).toBe(2);
+    await expectLedgerConsistent(t);
+  });
+
+  test("concurrent requests with one key and two bodies: one body wins, the other is 409", async () => {
+    const box = await newBox(t, 2);
+    const part = await newPart(t);
+    const bodies = [
+      { boxNo: box, locNo: 1, qty: 1 },
+      { boxNo: box, locNo: 2, qty: 5 },
+    ];
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => stock(part.id, "add", bodies[i % 2], "two-bodies")),
+    );
+    const won = results.filter((res) => res.status === 200);
+    expect(won.length).toBeGreaterThan(0);
+    for (const res of won) expect(res.body).toEqual(won[0]!.body);
+    const winner = won[0]!.body.totalQty;
+    expect([1, 5]).toContain(winner);
+    results.forEach((res, i) => {
+      const mine = bodies[i % 2]!.qty === winner;
+      expect(res.status).toBe(mine ? 200 : 409);
+    });
+    expect(await qtyOf(part.id)).toBe(winner);
+    expect(await ledgerRows(part.id)).toBe(1);
+    await expectLedgerConsistent(t);
+  });
+
   test("a failed first attempt stores nothing, so the retry runs", async () => {
     const box = await newBox(t, 1);
     const part = await newPart(t);
@@ -122,11 +184,35 @@ describe("Idempotency-Key", () => {
       .where(sql`${idempotencyKeysTable.key} in ('old', 'other-old')`);
     expect((await stock(part.id, "add", body, "old")).status).toBe(200);
     expect(await qtyOf(part.id)).toBe(3);
-    const left = await t.deps.db
-      .select({ key: idempotencyKeysTable.key })
-      .from(idempotencyKeysTable)
-      .where(sql`${idempotencyKeysTable.key} in ('old', 'other-old')`);
-    expect(left.map((row) => row.key)).toEqual(["old"]);
+    const left = () =>
+      t.deps.db
+        .select({ key: idempotencyKeysTable.key })
+        .from(idempotencyKeysTable)
+        .where(sql`${idempotencyKeysTable.key} in ('old', 'other-old')`);
+    // Purging runs every PURGE_EVERY keyed requests of the process: within that many more.
+    for (let i = 0; i < PURGE_EVERY && (await left()).length > 1; i++) {
+      expect((await stock(part.id, "add", body, `filler-${i}`)).status).toBe(200);
+    }
+    expect((await left()).map((row) => row.key)).toEqual(["old"]);
+  });
+
+  test("a key stored with the part itself as its answer (before an upgrade) still replays", async () => {
+    const box = await newBox(t, 1);
+    const part = await newPart(t, { initialStock: [{ boxNo: box, locNo: 1, qty: 2 }] });
+    const stored = { ...part, totalQty: 123 };
+    const body = { boxNo: box, locNo: 1, qty: 1 };
+    const requestHash = createHash("sha256").update(JSON.stringify(body)).digest("hex");
+    await t.deps.db.insert(idempotencyKeysTable).values({
+      scope: `addStock:${part.id}`,
+      key: "from-before",
+      requestHash,
+      status: 200,
+      response: stored,
+    });
+    const replay = await stock(part.id, "add", body, "from-before");
+    expect(replay.status).toBe(200);
+    expect(replay.body as unknown).toEqual(stored);
+    expect(await qtyOf(part.id)).toBe(2);
   });
 
   test("an overlong key is 400", async () => {

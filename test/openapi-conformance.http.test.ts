@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../src/app";
 import { createTestApp, type TestApp } from "./support/app";
-import { makePdf, makePng } from "./support/documents";
+import { makePdf, makePng, thumbnailJobOf } from "./support/documents";
 import { createConformanceChecker, type ObservedResponse } from "./support/openapi-conformance";
 
 // A walk through the whole API (happy paths and the documented refusals). Every response
@@ -164,8 +164,22 @@ async function walkDocuments(partId: string) {
   await expectCall(304, "GET", content, undefined, { "If-None-Match": `"${pdf.id}"` });
   await expectCall(416, "GET", content, undefined, { Range: "bytes=99999999-" });
   await expectCall(404, "GET", `/api/v1/documents/${link.id}/content`);
-  await expectCall(404, "GET", `/api/v1/documents/${png.id}/thumbnail?size=sm`);
+  await expectCall(404, "GET", `/api/v1/documents/${pdf.id}/thumbnail?size=sm`);
   await expectCall(400, "GET", `/api/v1/documents/${png.id}/thumbnail?size=xl`);
+  expect((await thumbnailJobOf(t, png.id)).status).toBe("succeeded");
+  const thumbnail = `/api/v1/documents/${png.id}/thumbnail?size=md`;
+  const made = await t.fetch(thumbnail);
+  observed.push({
+    method: "GET",
+    path: thumbnail,
+    status: made.status,
+    contentType: made.headers.get("Content-Type"),
+    body: null,
+  });
+  expect(made.status).toBe(200);
+  await expectCall(304, "GET", thumbnail, undefined, {
+    "If-None-Match": made.headers.get("ETag")!,
+  });
   const cover = `/api/v1/parts/${partId}/cover`;
   await expectCall(200, "PUT", cover, { documentId: png.id });
   await expectCall(400, "PUT", cover, { documentId: pdf.id });

@@ -270,6 +270,83 @@ describe("update and delete", () => {
   });
 });
 
+describe("list items are summaries", () => {
+  test("exactly the summary fields, with the total and the location codes in box/slot order", async () => {
+    const relay = await typeIdByName(t, "Relay");
+    // Slot 10 after slot 2: box/slot order is numeric, not the order of the codes as text.
+    const first = await newBox(t, 12);
+    const second = await newBox(t, 5);
+    const stocked = await newPart(t, {
+      description: "Summary relay",
+      manufacturerCode: "G5Q-SUM",
+      manufacturer: "OMRON",
+      typeId: relay,
+      tags: ["Summary-Test", "5V"],
+      seller: "LCSC",
+      initialStock: [
+        { boxNo: second, locNo: 2, qty: 3 },
+        { boxNo: first, locNo: 10, qty: 7 },
+        { boxNo: first, locNo: 2, qty: 5 },
+      ],
+    });
+    const empty = await newPart(t, { description: "Summary empty", tags: ["summary-test"] });
+    const list = async () => {
+      const res = await t.request("GET", "/api/v1/parts?tag=SUMMARY-TEST");
+      expect(res.status).toBe(200);
+      return PartListSchema.parse(res.body).items;
+    };
+
+    const items = await list();
+    expect(items.map((item) => Object.keys(item).sort())).toEqual(
+      [stocked, empty].map(() => [
+        "description",
+        "id",
+        "locationCodes",
+        "manufacturerCode",
+        "tags",
+        "thumbnailUrl",
+        "totalQty",
+        "typeName",
+      ]),
+    );
+    const expected = [
+      {
+        id: stocked.id,
+        manufacturerCode: "G5Q-SUM",
+        description: "Summary relay",
+        typeName: "Relay",
+        tags: ["Summary-Test", "5V"],
+        totalQty: 15,
+        locationCodes: [`${first}-2`, `${first}-10`, `${second}-2`],
+        thumbnailUrl: null,
+      },
+      {
+        id: empty.id,
+        manufacturerCode: null,
+        description: "Summary empty",
+        typeName: null,
+        tags: ["summary-test"],
+        totalQty: 0,
+        locationCodes: [],
+        thumbnailUrl: null,
+      },
+    ].sort((a, b) => a.id.localeCompare(b.id));
+    expect(items).toEqual(expected);
+
+    // The summary follows the stock: a slot emptied drops out, the full part agrees.
+    const removed = await t.request("POST", `/api/v1/parts/${stocked.id}/stock/remove`, {
+      removals: [{ boxNo: first, locNo: 10, qty: 7 }],
+    });
+    expect(removed.status).toBe(200);
+    const summary = (await list()).find((item) => item.id === stocked.id)!;
+    expect(summary).toMatchObject({ totalQty: 8, locationCodes: [`${first}-2`, `${second}-2`] });
+    const full = PartSchema.parse((await t.request("GET", `/api/v1/parts/${stocked.id}`)).body);
+    expect(full.totalQty).toBe(summary.totalQty);
+    expect(full.locations.map((slot) => slot.code)).toEqual(summary.locationCodes);
+    await expectLedgerConsistent(t);
+  });
+});
+
 describe("list", () => {
   let app: TestApp;
   let relay: number;
@@ -303,7 +380,7 @@ describe("list", () => {
     expect(ids(await list(`?tag=smd&typeId=${relay}`))).toEqual(["FFFF"]);
     const stocked = await list("?inStock=true");
     expect(ids(stocked)).toEqual(["DDDD", "HHHH"]);
-    expect(stocked.items[0]).toMatchObject({ totalQty: 5, locations: [{ code: `${box}-1` }] });
+    expect(stocked.items[0]).toMatchObject({ totalQty: 5, locationCodes: [`${box}-1`] });
     expect(ids(await list("?inStock=false"))).toEqual(["BBBB", "FFFF", "JJJJ", "LLLL", "NNNN"]);
     const all = await list("");
     expect(all.nextCursor).toBeNull();

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type PartDto, PartSchema } from "../src/modules/parts/parts.schemas";
 import { HistoryListSchema } from "../src/modules/stock/stock.schemas";
 import { createTestApp, type ProblemBody, type TestApp } from "./support/app";
-import { expectLedgerConsistent, newBox, newPart, typeIdByName } from "./support/inventory";
+import {
+  expectLedgerConsistent,
+  newBox,
+  newPart,
+  slotOf as slotAt,
+  typeIdByName,
+} from "./support/inventory";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -14,13 +20,7 @@ function stock(partId: string, op: "add" | "remove" | "move", body: unknown) {
   return t.request<PartDto & ProblemBody>("POST", `/api/v1/parts/${partId}/stock/${op}`, body);
 }
 
-async function slotOf(boxNo: number, locNo: number) {
-  const res = await t.request<{ part: { id: string; qty: number } | null }>(
-    "GET",
-    `/api/v1/locations/${boxNo}-${locNo}`,
-  );
-  return res.body.part;
-}
+const slotOf = (boxNo: number, locNo: number) => slotAt(t, boxNo, locNo);
 
 describe("add", () => {
   test("fills a free slot, tops up the same part, and answers the part", async () => {

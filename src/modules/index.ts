@@ -6,11 +6,16 @@ import { aiJobKinds } from "./ai/ai.jobs";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
 import { expireDraftsTask } from "./documents/documents.drafts";
 import { createDocumentsRouter } from "./documents/documents.handlers";
+import { documentJobKinds } from "./documents/documents.jobs";
+import { sweepStorageTask } from "./documents/documents.sweep";
 import { createJobsRouter } from "./jobs/jobs.handlers";
 import { createLabelsRouter } from "./labels/labels.handlers";
 import { createLocationsRouter } from "./locations/locations.handlers";
 import { createPartsRouter } from "./parts/parts.handlers";
 import { createProjectsRouter } from "./projects/projects.handlers";
+import { createReorgRouter } from "./reorg/reorg.handlers";
+import { reorgPlanJob } from "./reorg/reorg.jobs";
+import { deleteExpiredPlans } from "./reorg/reorg.maintenance";
 import { createSearchRouter } from "./search/search.handlers";
 import { createShoppingRouter } from "./shopping/shopping.handlers";
 import { createStockRouter } from "./stock/stock.handlers";
@@ -30,12 +35,17 @@ export function createApiRouters(deps: Deps): Router[] {
     createDocumentsRouter(deps),
     createSearchRouter(deps),
     createJobsRouter(deps),
+    createReorgRouter(deps),
     createAiRouter(deps),
   ];
 }
 
 /** Every kind of background job; the worker refuses to start on a duplicate name. */
-export const jobKinds: JobKind[] = [...aiJobKinds];
+export const jobKinds: JobKind[] = [...documentJobKinds, reorgPlanJob, ...aiJobKinds];
 
 /** Periodic upkeep, run by the worker (in the API process when embedded). */
-export const maintenanceTasks: MaintenanceTask[] = [expireDraftsTask];
+export const maintenanceTasks: MaintenanceTask[] = [
+  sweepStorageTask,
+  deleteExpiredPlans,
+  expireDraftsTask,
+];

@@ -98,8 +98,9 @@ async function writeBody(
   res.once("close", gone);
   try {
     // An event stream is written as it comes: waiting for a second chunk would hold back
-    // the first event.
+    // the first event. It is quiet between events by design: the idle timeout is not for it.
     if (String(headers["content-type"] ?? "").startsWith("text/event-stream")) {
+      res.setTimeout(0);
       res.writeHead(status, headers).flushHeaders();
       for (let next = await reader.read(); !next.done; next = await reader.read()) {
         if (res.destroyed) return;

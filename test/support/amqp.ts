@@ -5,11 +5,15 @@ import { brokerTopology } from "../../src/platform/amqp";
 /** TEST_AMQP_URL (e.g. amqp://guest:guest@127.0.0.1:5672) runs the jobs through RabbitMQ. */
 export const testAmqpUrl = process.env.TEST_AMQP_URL;
 
-/** Deletes the exchanges and queues a test app declared under `prefix`. */
-export async function deleteTestTopology(prefix: string, retryDelaysMs: readonly number[]) {
-  if (!testAmqpUrl) return;
+/** Deletes the exchanges and queues a test app (or a bench) declared under `prefix`. */
+export async function deleteTestTopology(
+  prefix: string,
+  retryDelaysMs: readonly number[],
+  url = testAmqpUrl,
+) {
+  if (!url) return;
   const t = brokerTopology(prefix);
-  const connection = await connect(testAmqpUrl);
+  const connection = await connect(url);
   // A failed delete closes its channel: one channel per delete, so the rest still go.
   const attempt = async (remove: (channel: Channel) => Promise<unknown>) => {
     const channel = await connection.createChannel();

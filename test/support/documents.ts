@@ -1,9 +1,13 @@
 import { expect } from "bun:test";
 import { randomBytes } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
 import sharp from "sharp";
 import { type DocumentDto, DocumentSchema } from "../../src/modules/documents/documents.schemas";
+import { type Job, JobSchema } from "../../src/modules/jobs/jobs.schemas";
+import { jobsTable } from "../../src/modules/jobs/jobs.table";
 import type { BucketName } from "../../src/platform/storage";
 import type { TestApp } from "./app";
+import { waitForJob } from "./jobs";
 
 /** A small but real PDF with random binary content, so round trips compare every byte value. */
 export function makePdf(extraBytes = 2048): Buffer {
@@ -81,4 +85,19 @@ export async function storedKeys(t: TestApp, bucket: BucketName): Promise<string
 export async function download(t: TestApp, path: string, headers: Record<string, string> = {}) {
   const res = await t.app.request(path, { headers });
   return { res, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** The thumbnail job queued with a document's row (read from the jobs table), once done. */
+export async function thumbnailJobOf(app: TestApp, documentId: string): Promise<Job> {
+  const [row] = await app.deps.db
+    .select({ id: jobsTable.id })
+    .from(jobsTable)
+    .where(
+      and(
+        eq(jobsTable.kind, "documents.thumbnail"),
+        sql`${jobsTable.payload}->>'documentId' = ${documentId}`,
+      ),
+    );
+  if (!row) throw new Error(`no thumbnail job for document ${documentId}`);
+  return JobSchema.parse(await waitForJob(app, row.id, { timeoutMs: 30_000 }));
 }

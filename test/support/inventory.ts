@@ -19,6 +19,15 @@ export async function newPart(t: TestApp, body: Record<string, unknown> = {}): P
   return PartSchema.parse(res.body);
 }
 
+/** The part a slot holds (with its quantity), or null, read through the API. */
+export async function slotOf(t: TestApp, boxNo: number, locNo: number) {
+  const res = await t.request<{ part: { id: string; qty: number } | null }>(
+    "GET",
+    `/api/v1/locations/${boxNo}-${locNo}`,
+  );
+  return res.body.part;
+}
+
 export async function typeIdByName(t: TestApp, name: string) {
   const res = await t.request<{ items: { id: number; name: string }[] }>("GET", "/api/v1/types");
   return res.body.items.find((type) => type.name === name)!.id;

@@ -45,8 +45,8 @@ export async function getBox(db: Db, boxNo: number) {
   const slots = await repo.findSlotsOfBox(db, boxNo);
   return {
     ...toBoxDto(box),
-    locations: slots.map(({ locNo, ...slot }) => {
-      const { code, part } = toSlotDto({ locNo, ...slot });
+    locations: slots.map((slot) => {
+      const { locNo, code, part } = toSlotDto(slot);
       return { locNo, code, part };
     }),
   };

@@ -1,7 +1,7 @@
 import { badRequest, conflict } from "../../lib/errors";
 import type { MaintenanceTask } from "../../lib/jobs";
 import type { Db } from "../../platform/db";
-import { removeStoredObjects, type StorageDeps } from "./documents.objects";
+import { objectsOfDocument, removeStoredObjects, type StorageDeps } from "./documents.objects";
 import * as repo from "./documents.repo";
 
 /** How long a photo-intake draft waits for `POST /parts` to claim it. */
@@ -44,17 +44,12 @@ export async function claimDraftDocuments(tx: Db, partId: string, ids: string[])
   if (image) await repo.setCoverIfNone(tx, partId, image);
 }
 
-/** Removes drafts nobody claimed in time: rows first, then their objects. */
+/** Removes drafts nobody claimed in time: rows first, then their files and thumbnails. */
 export async function removeExpiredDrafts(deps: StorageDeps, now = new Date()) {
   let removed = 0;
   for (;;) {
     const rows = await repo.deleteExpiredDrafts(deps.db, now, 100);
-    await removeStoredObjects(
-      deps,
-      rows.flatMap((row) =>
-        row.bucket && row.storageKey ? [{ bucket: row.bucket, key: row.storageKey }] : [],
-      ),
-    );
+    await removeStoredObjects(deps, rows.flatMap(objectsOfDocument));
     removed += rows.length;
     if (rows.length < 100) return removed;
   }

@@ -31,10 +31,22 @@ export const linkHasNoContent = (id: string) =>
     `Document ${id} is a link; link documents have no stored content (open its url).`,
   );
 
+export const notAnImage = (id: string, kind: string) =>
+  notFound(
+    "documents.not_an_image",
+    `Document ${id} is a ${kind} document; only images have thumbnails.`,
+  );
+
 export const thumbnailNotFound = (id: string) =>
   notFound(
     "documents.thumbnail_not_found",
-    `Document ${id} has no thumbnail; thumbnails are made by the worker, which is not running yet.`,
+    `The thumbnails of document ${id} are not made yet (a background job makes them shortly after the upload); try again later.`,
+  );
+
+export const thumbnailMissing = (id: string) =>
+  notFound(
+    "documents.thumbnail_missing",
+    `The thumbnail of document ${id} is missing from storage.`,
   );
 
 export const contentMissing = (id: string) =>

@@ -54,9 +54,16 @@ export function createDocumentsRouter(deps: Deps) {
       if (!answer.body) return c.body(null, answer.status, answer.headers);
       return c.body(Readable.toWeb(answer.body) as ReadableStream, answer.status, answer.headers);
     })
-    .openapi(routes.getDocumentThumbnailRoute, async (c) =>
-      service.getThumbnail(db, c.req.valid("param").documentId),
-    )
+    .openapi(routes.getDocumentThumbnailRoute, async (c) => {
+      const answer = await service.openThumbnail(
+        deps,
+        c.req.valid("param").documentId,
+        c.req.valid("query").size,
+        c.req.valid("header")["if-none-match"],
+      );
+      if (!answer.body) return c.body(null, answer.status, answer.headers);
+      return c.body(Readable.toWeb(answer.body) as ReadableStream, 200, answer.headers);
+    })
     .openapi(routes.deleteDocumentRoute, async (c) => {
       await service.deleteDocument(deps, c.req.valid("param").documentId);
       return c.body(null, 204);

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, sql } from "drizzle-o
 import type { Db } from "../../platform/db";
 import type { BucketName } from "../../platform/storage";
 import { partsTable } from "../parts/parts.table";
+import { objectsOfDocument } from "./documents.objects";
 import { documentsTable } from "./documents.table";
 
 export type DocumentRow = typeof documentsTable.$inferSelect;
@@ -71,15 +72,38 @@ export async function findOldestImage(db: Db, partId: string) {
   return row?.id;
 }
 
-/** Stored objects of a part's documents (links have none). */
+/** Every object of a part's documents: files and thumbnails (links have none). */
 export async function findStoredObjectsOfPart(db: Db, partId: string): Promise<StoredObject[]> {
   const rows = await db
-    .select({ bucket: documentsTable.bucket, key: documentsTable.storageKey })
+    .select({
+      id: documentsTable.id,
+      kind: documentsTable.kind,
+      bucket: documentsTable.bucket,
+      storageKey: documentsTable.storageKey,
+    })
     .from(documentsTable)
     .where(and(eq(documentsTable.partId, partId), isNotNull(documentsTable.storageKey)));
-  return rows.flatMap((row) =>
-    row.bucket && row.key ? [{ bucket: row.bucket, key: row.key }] : [],
-  );
+  return rows.flatMap(objectsOfDocument);
+}
+
+/** Records that both thumbnails are written; false when the image document is gone. */
+export async function markThumbnailsReady(db: Db, id: string) {
+  const rows = await db
+    .update(documentsTable)
+    .set({ thumbnailsReadyAt: sql`now()` })
+    .where(and(eq(documentsTable.id, id), eq(documentsTable.kind, "image")))
+    .returning({ id: documentsTable.id });
+  return rows.length > 0;
+}
+
+/** Which of `ids` are image documents (owners of thumbnails). */
+export async function findImageDocumentIds(db: Db, ids: string[]) {
+  if (ids.length === 0) return new Set<string>();
+  const rows = await db
+    .select({ id: documentsTable.id })
+    .from(documentsTable)
+    .where(and(eq(documentsTable.kind, "image"), inArray(documentsTable.id, ids)));
+  return new Set(rows.map((row) => row.id));
 }
 
 /** Which of `keys` in `bucket` belong to a document row. */
@@ -101,8 +125,10 @@ export function listStoredDocuments(
     .select({
       id: documentsTable.id,
       partId: documentsTable.partId,
+      kind: documentsTable.kind,
       bucket: documentsTable.bucket,
       key: documentsTable.storageKey,
+      thumbnailsReadyAt: documentsTable.thumbnailsReadyAt,
     })
     .from(documentsTable)
     .where(

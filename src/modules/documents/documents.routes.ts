@@ -120,11 +120,28 @@ export const getDocumentThumbnailRoute = createRoute({
   tags,
   summary: "A document's WebP thumbnail",
   description:
-    "Thumbnails are made by the worker, which this version does not run yet: every document answers 404 (`documents.thumbnail_not_found`) until then.",
-  request: { params: DocumentIdParams, query: ThumbnailQuery },
+    "Every uploaded image gets two WebP thumbnails from a background job shortly after the upload: `sm` (longest side 256 px) and `md` (1024 px), upright (EXIF orientation applied), without metadata, never enlarged. Until they are made the answer is 404 `documents.thumbnail_not_found` (`thumbnailUrl` is null until then); PDFs and links have none (404 `documents.not_an_image`). The bytes at this URL do not change: cache them (`immutable`); `If-None-Match` with the ETag answers 304.",
+  request: {
+    params: DocumentIdParams,
+    query: ThumbnailQuery,
+    headers: ContentHeaders.pick({ "if-none-match": true }),
+  },
   responses: {
-    200: { description: "The thumbnail.", content: { "image/webp": { schema: binary } } },
-    ...errorResponses(400, 401, 404),
+    200: {
+      description: "The thumbnail.",
+      headers: {
+        "Content-Length": contentHeaders["Content-Length"],
+        ETag: { schema: { type: "string" as const }, description: "Strong." },
+        "Last-Modified": contentHeaders["Last-Modified"],
+        "Cache-Control": {
+          schema: { type: "string" as const },
+          description: "`private, max-age=31536000, immutable`",
+        },
+      },
+      content: { "image/webp": { schema: binary } },
+    },
+    304: { description: "Not modified: the ETag matches." },
+    ...errorResponses(400, 401, 404, 503),
   },
 });
 

@@ -51,7 +51,9 @@ export const DocumentSchema = z
       example: "/api/v1/documents/0b6f3f52-2d4e-4c8e-9a57-3c1d2b7e9f10/content",
     }),
     thumbnailUrl: z.string().nullable().openapi({
-      description: "A small WebP preview; null until the worker has made one.",
+      description:
+        "An image's `sm` WebP thumbnail (256 px; replace `size=sm` with `size=md` for 1024 px), once the background job has made them; null before and for PDFs and links.",
+      example: "/api/v1/documents/0b6f3f52-2d4e-4c8e-9a57-3c1d2b7e9f10/thumbnail?size=sm",
     }),
     createdAt: timestamp(),
   })
@@ -98,7 +100,7 @@ export const ThumbnailQuery = z.object({
     .default("sm")
     .openapi({
       param: { name: "size", in: "query" },
-      description: "`sm` (list rows) or `md` (cards).",
+      description: "`sm`: longest side 256 px (list rows); `md`: 1024 px (cards, previews).",
     }),
 });
 

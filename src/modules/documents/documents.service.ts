@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import type { Deps } from "../../deps";
 import { type AppError, badRequest } from "../../lib/errors";
+import { type JobProgress, PermanentJobError } from "../../lib/jobs";
 import { isForeignKeyViolation } from "../../lib/pg-errors";
 import { text } from "../../lib/schemas";
 import { type Db, withTx } from "../../platform/db";
+import { enqueueJob } from "../jobs/jobs.repo";
 import { partNotFound } from "../parts/parts.errors";
 import { findPartById } from "../parts/parts.repo";
 import type { PartDto } from "../parts/parts.schemas";
@@ -22,15 +24,27 @@ import {
   coverNotAnImage,
   documentNotFound,
   linkHasNoContent,
+  notAnImage,
   notAnImageUpload,
   rangeNotSatisfiable,
+  thumbnailMissing,
   thumbnailNotFound,
   translateStorageError,
   unsupportedFileType,
 } from "./documents.errors";
-import { removeStoredObjects, type StorageDeps } from "./documents.objects";
+import { thumbnailJob } from "./documents.jobs";
+import {
+  objectsOfDocument,
+  removeStoredObjects,
+  type StorageDeps,
+  type ThumbnailSize,
+  thumbnailKey,
+  thumbnailObjects,
+  thumbnailPath,
+} from "./documents.objects";
 import * as repo from "./documents.repo";
 import type { DocumentDto, LinkDocumentCreate } from "./documents.schemas";
+import { renderThumbnails, type Thumbnail, UnusableImageError } from "./documents.thumbnails";
 import { receiveUpload } from "./documents.upload";
 
 const contentPath = (id: string) => `/api/v1/documents/${id}/content`;
@@ -49,7 +63,7 @@ export function toDocumentDto(row: repo.DocumentRow): DocumentDto {
     url: row.url ?? contentUrl ?? "",
     sourceUrl: row.sourceUrl,
     contentUrl,
-    thumbnailUrl: null,
+    thumbnailUrl: row.thumbnailsReadyAt ? thumbnailPath(row.id) : null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -74,8 +88,10 @@ export async function listDocuments(db: Db, partId: string) {
 export type AfterInsert = (tx: Db, documentId: string) => Promise<void>;
 
 /**
- * Inserts a document row; an image becomes its part's cover when the part has none. A
- * draft (no part) waits for `POST /parts` to claim it. `afterInsert` joins the transaction.
+ * Inserts a document row. An image becomes its part's cover when the part has none, and
+ * its thumbnail job is queued in the same transaction (the job exists exactly when the row
+ * does), drafts included. A draft (no part) waits for `POST /parts` to claim it.
+ * `afterInsert` joins the transaction.
  */
 async function insertDocumentRow(
   deps: StorageDeps,
@@ -86,7 +102,10 @@ async function insertDocumentRow(
   try {
     await withTx(deps.db, async (tx) => {
       await repo.insertDocument(tx, values);
-      if (values.kind === "image" && partId) await repo.setCoverIfNone(tx, partId, values.id);
+      if (values.kind === "image") {
+        if (partId) await repo.setCoverIfNone(tx, partId, values.id);
+        await enqueueJob(tx, thumbnailJob, { documentId: values.id });
+      }
       await afterInsert?.(tx, values.id);
     });
   } catch (error) {
@@ -255,7 +274,7 @@ export async function storeFetchedDocument(
 }
 
 /**
- * Deletes a document, then its stored object. When it was the part's cover, the part's
+ * Deletes a document, then its stored object and thumbnails. When it was the part's cover, the part's
  * oldest remaining image takes over (or none).
  */
 export async function deleteDocument(deps: StorageDeps, id: string): Promise<void> {
@@ -269,9 +288,7 @@ export async function deleteDocument(deps: StorageDeps, id: string): Promise<voi
     }
     return row;
   });
-  if (removed.bucket && removed.storageKey) {
-    await removeStoredObjects(deps, [{ bucket: removed.bucket, key: removed.storageKey }]);
-  }
+  await removeStoredObjects(deps, objectsOfDocument(removed));
 }
 
 /** Makes one of the part's images its cover, or clears the cover with `null`. */
@@ -296,9 +313,47 @@ export async function setPartCover(
   });
 }
 
-export async function getThumbnail(db: Db, id: string): Promise<never> {
-  await requireDocument(db, id);
-  throw thumbnailNotFound(id);
+export interface ThumbnailResponse {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body: Readable | null;
+}
+
+/**
+ * A thumbnail as an HTTP answer. Its bytes follow from the image's (which never change)
+ * and are rewritten only by a rerun of the same job, which records a new time: that time
+ * makes the ETag, so revalidation needs no storage call, and the URL can be cached as
+ * immutable.
+ */
+export async function openThumbnail(
+  deps: StorageDeps,
+  id: string,
+  size: ThumbnailSize,
+  ifNoneMatch: string | undefined,
+): Promise<ThumbnailResponse> {
+  const doc = await requireDocument(deps.db, id);
+  if (doc.kind !== "image") throw notAnImage(id, doc.kind);
+  if (!doc.thumbnailsReadyAt) throw thumbnailNotFound(id);
+  const headers = {
+    ETag: `"${id}.${size}.${doc.thumbnailsReadyAt.getTime().toString(36)}"`,
+    "Last-Modified": doc.thumbnailsReadyAt.toUTCString(),
+    "Cache-Control": "private, max-age=31536000, immutable",
+  };
+  if (etagMatches(ifNoneMatch, headers.ETag)) return { status: 304, headers, body: null };
+  const content = await deps.storage
+    .get("images", thumbnailKey(id, size))
+    .catch(translateStorageError);
+  if (!content) throw thumbnailMissing(id);
+  return {
+    status: 200,
+    headers: {
+      ...headers,
+      "Content-Type": "image/webp",
+      "Content-Length": String(content.length),
+      "X-Content-Type-Options": "nosniff",
+    },
+    body: content.body,
+  };
 }
 
 export interface ContentRequest {
@@ -383,4 +438,78 @@ function contentRange(
   size: number,
 ): Record<string, string> {
   return range ? { "Content-Range": `bytes ${range.start}-${range.end}/${size}` } : {};
+}
+
+/** A stream of known length read into one buffer (no list of chunks to concatenate). */
+async function readAll(body: Readable, length: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    if (filled + chunk.length > length) {
+      body.destroy();
+      throw new Error(`The stored file is longer than its ${length} bytes.`);
+    }
+    chunk.copy(buffer, filled);
+    filled += chunk.length;
+  }
+  if (filled < length) throw new Error(`The stored file ended after ${filled} of ${length} bytes.`);
+  return buffer;
+}
+
+export type ThumbnailsResult =
+  | {
+      documentId: string;
+      thumbnails: Record<ThumbnailSize, { width: number; height: number; bytes: number }>;
+    }
+  | { skipped: string };
+
+const documentDeleted = { skipped: "document deleted" } as const;
+
+/**
+ * The `documents.thumbnail` job: reads an image document's file, writes its `sm` and `md`
+ * WebP thumbnails under fixed keys and records them on the row. A rerun overwrites the same
+ * objects with the same bytes. An unreadable or oversized image fails for good
+ * (PermanentJobError); storage errors are thrown as they are, so the job is retried. A
+ * document deleted before or during the run ends it without error, leaving no thumbnails.
+ */
+export async function makeDocumentThumbnails(
+  deps: Pick<Deps, "db" | "storage" | "logger" | "env">,
+  documentId: string,
+  progress: JobProgress,
+): Promise<ThumbnailsResult> {
+  const doc = await repo.findDocument(deps.db, documentId);
+  if (!doc) return documentDeleted;
+  if (doc.kind !== "image" || !doc.bucket || !doc.storageKey) {
+    throw new PermanentJobError(`Document ${documentId} is a ${doc.kind} document, not an image.`);
+  }
+  // Two progress reports: each is a write to the job row, and the whole job is short.
+  const content = await deps.storage.get(doc.bucket, doc.storageKey);
+  if (!content) {
+    if (!(await repo.findDocument(deps.db, documentId))) return documentDeleted;
+    throw new PermanentJobError(`The stored file of document ${documentId} is missing.`);
+  }
+  const input = await readAll(content.body, content.length);
+  await progress(0.2, "making thumbnails");
+  const rendered = await renderThumbnails(input, deps.env.THUMBNAIL_MAX_PIXELS).catch(
+    (error: unknown) => {
+      if (!(error instanceof UnusableImageError)) throw error;
+      throw new PermanentJobError(`Document ${documentId}: ${error.message}.`, { cause: error });
+    },
+  );
+  await progress(0.8, "storing thumbnails");
+  const outputs = thumbnailObjects(documentId);
+  for (const { bucket, key, size } of outputs) {
+    const body = Readable.from([rendered[size].data]);
+    await deps.storage.put(bucket, key, body, { contentType: "image/webp" });
+  }
+  if (!(await repo.markThumbnailsReady(deps.db, documentId))) {
+    // Deleted while this ran; its delete may have removed the keys before they were written.
+    await removeStoredObjects(deps, outputs);
+    return documentDeleted;
+  }
+  const describe = ({ width, height, data }: Thumbnail) => ({ width, height, bytes: data.length });
+  return {
+    documentId,
+    thumbnails: { sm: describe(rendered.sm), md: describe(rendered.md) },
+  };
 }

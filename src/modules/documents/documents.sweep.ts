@@ -1,5 +1,6 @@
+import type { MaintenanceTask } from "../../lib/jobs";
 import type { BucketName, StoredObjectEntry } from "../../platform/storage";
-import type { StorageDeps } from "./documents.objects";
+import { objectsOfDocument, type StorageDeps, thumbnailOwner } from "./documents.objects";
 import * as repo from "./documents.repo";
 import { storageBuckets } from "./documents.table";
 
@@ -8,9 +9,15 @@ export const DEFAULT_SWEEP_GRACE_MS = 60 * 60 * 1000;
 const BATCH = 500;
 
 export interface SweepReport {
-  /** Objects without a document row, older than the grace period: deleted (or, dry, would be). */
+  /**
+   * Objects without a document row (thumbnails: without their image document), older than
+   * the grace period: deleted (or, dry, would be).
+   */
   orphans: { bucket: BucketName; key: string; size: number; lastModified: string }[];
-  /** Document rows whose object is missing from storage: reported, never changed. */
+  /**
+   * Document rows whose object, or thumbnail once recorded as made, is missing from
+   * storage: reported, never changed.
+   */
   missing: { documentId: string; partId: string | null; bucket: BucketName; key: string }[];
   /** Objects seen in storage. */
   scanned: number;
@@ -18,9 +25,9 @@ export interface SweepReport {
 
 /**
  * Reconciles storage with the documents table. Uploads write the object before the row
- * and deletes remove the row before the object, so a crash leaves objects without rows:
- * those older than `graceMs` are deleted (in-flight uploads are younger). Rows whose object
- * is gone cannot be repaired here and are only reported; rows created after the listing
+ * and deletes remove the row before the object (a document's thumbnails with it), so a
+ * crash leaves objects without rows: those older than `graceMs` are deleted (in-flight
+ * uploads are younger). Rows whose object is gone cannot be repaired here and are only reported; rows created after the listing
  * began are not judged, their objects may not have been listed.
  */
 export async function sweepStorage(
@@ -37,13 +44,17 @@ export async function sweepStorage(
     listed.set(bucket, keys);
     let batch: StoredObjectEntry[] = [];
     const flush = async () => {
-      const known = await repo.findKnownKeys(
+      const batchKeys = batch.map((entry) => entry.key);
+      const known = await repo.findKnownKeys(deps.db, bucket, batchKeys);
+      // A thumbnail is known while its image document exists (made or still being made).
+      const owners = await repo.findImageDocumentIds(
         deps.db,
-        bucket,
-        batch.map((entry) => entry.key),
+        bucket === "images" ? batchKeys.flatMap((key) => thumbnailOwner(key) ?? []) : [],
       );
       for (const entry of batch) {
-        if (known.has(entry.key) || entry.lastModified.getTime() > cutoff) continue;
+        const owner = bucket === "images" ? thumbnailOwner(entry.key) : undefined;
+        if (owner ? owners.has(owner) : known.has(entry.key)) continue;
+        if (entry.lastModified.getTime() > cutoff) continue;
         report.orphans.push({
           bucket,
           key: entry.key,
@@ -71,16 +82,32 @@ export async function sweepStorage(
       limit: BATCH,
     });
     for (const row of rows) {
-      if (!row.bucket || !row.key || listed.get(row.bucket)?.has(row.key)) continue;
-      report.missing.push({
-        documentId: row.id,
-        partId: row.partId,
-        bucket: row.bucket,
-        key: row.key,
-      });
+      // A document's thumbnails are expected once they were recorded as made.
+      const expected = objectsOfDocument({ ...row, storageKey: row.key }).filter(
+        (object) => row.thumbnailsReadyAt || !thumbnailOwner(object.key),
+      );
+      for (const object of expected) {
+        if (listed.get(object.bucket)?.has(object.key)) continue;
+        report.missing.push({ documentId: row.id, partId: row.partId, ...object });
+      }
     }
     if (rows.length < BATCH) break;
     afterId = rows[rows.length - 1]!.id;
   }
   return report;
 }
+
+/** The sweep on the maintenance schedule: hourly, with the default grace period. */
+export const sweepStorageTask: MaintenanceTask = {
+  name: "documents.sweep-storage",
+  everyMs: 60 * 60 * 1000,
+  async run(deps) {
+    const report = await sweepStorage(deps);
+    if (report.orphans.length > 0 || report.missing.length > 0) {
+      deps.logger.warn(
+        { deleted: report.orphans.length, missing: report.missing, scanned: report.scanned },
+        "storage sweep: orphaned objects deleted, documents with missing objects listed",
+      );
+    }
+  },
+};

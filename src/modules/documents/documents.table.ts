@@ -20,8 +20,9 @@ export const storageBuckets = ["images", "docs"] as const;
  * A part's document: a stored file (PDF or image, bytes in object storage under a
  * server-generated key) or a link. The object is written before the row and removed after
  * the row is gone, so a crash leaves at most an object without a row, which
- * `storage:sweep` removes. A draft (photo intake) has no part until `POST /parts` claims it
- * with `attachDocumentIds`; unclaimed, it expires.
+ * `storage:sweep` removes. Images also get two WebP thumbnails (documents.thumbnails.ts),
+ * written by a job after the row exists. A draft (photo intake) has no part until
+ * `POST /parts` claims it with `attachDocumentIds`; unclaimed, it expires.
  */
 export const documentsTable = pgTable(
   "documents",
@@ -40,6 +41,8 @@ export const documentsTable = pgTable(
     sourceUrl: text("source_url"),
     /** A draft's end: unclaimed by then, the draft-expiry task removes it and its object. */
     draftExpiresAt: timestamp("draft_expires_at", { withTimezone: true }),
+    /** When both WebP thumbnails (images only) were last written; null until then. */
+    thumbnailsReadyAt: timestamp("thumbnails_ready_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [
@@ -49,6 +52,10 @@ export const documentsTable = pgTable(
       sql`(${t.kind} = 'link' and ${t.url} is not null and ${t.storageKey} is null)
         or (${t.kind} <> 'link' and ${t.storageKey} is not null and ${t.bucket} is not null
           and ${t.contentType} is not null and ${t.sizeBytes} is not null)`,
+    ),
+    check(
+      "documents_thumbnails_of_images",
+      sql`${t.thumbnailsReadyAt} is null or ${t.kind} = 'image'`,
     ),
     check(
       "documents_owned_or_draft",

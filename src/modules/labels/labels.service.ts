@@ -1,6 +1,6 @@
 import bwipjs from "bwip-js";
-import sharp from "sharp";
 import type { Db } from "../../platform/db";
+import { sharp } from "../../platform/sharp";
 import { partNotFound } from "../parts/parts.errors";
 import { findPartById } from "../parts/parts.repo";
 import type { LabelParams } from "./labels.schemas";

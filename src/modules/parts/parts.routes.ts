@@ -16,12 +16,12 @@ export const listPartsRoute = createRoute({
   path: "/parts",
   operationId: "listParts",
   tags,
-  summary: "List parts, filtered and paginated",
+  summary: "List part summaries, filtered and paginated",
   description:
-    "Keyset pagination: a page never repeats or skips parts that existed when the listing started, even while parts are created between pages.",
+    "Each item is a `PartSummary`: id, manufacturer code, description, type name, tags, total quantity, the codes of the locations holding the part and the thumbnail URL. `GET /parts/{partId}` answers the full part (every catalogue field, each location with its quantity). Keyset pagination: a page never repeats or skips parts that existed when the listing started, even while parts are created between pages.",
   request: { query: PartListQuery },
   responses: {
-    200: jsonResponse(PartListSchema, "One page of parts."),
+    200: jsonResponse(PartListSchema, "One page of part summaries."),
     ...errorResponses(400, 401),
   },
 });

@@ -38,15 +38,27 @@ export const PartLocationSchema = z
   })
   .openapi("PartLocation", { description: "A slot holding the part and how many it holds." });
 
+/** Fields a part and its summary share, declared once. */
+const partId = z.string().openapi({ example: "BZQP" });
+const manufacturerCode = z.string().nullable().openapi({ example: "G5Q-1A4" });
+const typeName = z.string().nullable().openapi({ example: "Relay" });
+const description = z.string().openapi({ example: "Relay 5 V SPST 5 A" });
+const partTags = z.array(z.string()).openapi({ example: ["5V", "THT"] });
+const thumbnailUrl = z.string().nullable().openapi({
+  description:
+    "The cover image's `sm` WebP thumbnail (256 px; `size=md` for 1024 px) once it is made; null without a cover or before.",
+});
+const totalQty = z.number().int().openapi({ description: "Sum over all locations.", example: 20 });
+
 export const PartSchema = z
   .object({
-    id: z.string().openapi({ example: "BZQP" }),
-    manufacturerCode: z.string().nullable().openapi({ example: "G5Q-1A4" }),
+    id: partId,
+    manufacturerCode,
     manufacturer: z.string().nullable().openapi({ example: "OMRON" }),
     typeId: z.number().int().nullable().openapi({ example: 1 }),
-    typeName: z.string().nullable().openapi({ example: "Relay" }),
-    description: z.string().openapi({ example: "Relay 5 V SPST 5 A" }),
-    tags: z.array(z.string()).openapi({ example: ["5V", "THT"] }),
+    typeName,
+    description,
+    tags: partTags,
     package: z.string().nullable().openapi({ example: "THT" }),
     mountingType: z.string().nullable().openapi({ example: "through-hole" }),
     pinCount: z.number().int().nullable().openapi({ example: 4 }),
@@ -57,15 +69,34 @@ export const PartSchema = z
       .nullable()
       .openapi({ example: "https://www.lcsc.com/product-detail/C2905.html" }),
     coverDocumentId: z.string().nullable().openapi({ format: "uuid" }),
-    thumbnailUrl: z.string().nullable().openapi({ description: "Thumbnail of the cover image." }),
-    totalQty: z.number().int().openapi({ description: "Sum over all locations.", example: 20 }),
+    thumbnailUrl,
+    totalQty,
     locations: z.array(PartLocationSchema).openapi({ description: "In box/slot order." }),
     createdAt: timestamp(),
     updatedAt: timestamp(),
   })
   .openapi("Part");
 
-export const PartListSchema = PageOf(PartSchema, "PartList");
+export const PartSummarySchema = z
+  .object({
+    id: partId,
+    manufacturerCode,
+    description,
+    typeName,
+    tags: partTags,
+    totalQty,
+    locationCodes: z.array(z.string()).openapi({
+      description: "Codes of the locations holding the part, in box/slot order.",
+      example: ["7-3", "12-40"],
+    }),
+    thumbnailUrl,
+  })
+  .openapi("PartSummary", {
+    description:
+      "A part as listed: enough to show a row and find the part on the shelf. `GET /parts/{partId}` answers the full part with each location's quantity.",
+  });
+
+export const PartListSchema = PageOf(PartSummarySchema, "PartList");
 
 const MAX_TAGS = 50;
 
@@ -159,4 +190,5 @@ export type PartCreate = z.infer<typeof PartCreateSchema>;
 export type PartUpdate = z.infer<typeof PartUpdateSchema>;
 export type PartListParams = z.infer<typeof PartListQuery>;
 export type PartDto = z.infer<typeof PartSchema>;
+export type PartSummaryDto = z.infer<typeof PartSummarySchema>;
 export type StockSlot = z.infer<typeof StockSlotSchema>;

@@ -5,21 +5,32 @@ import { isUniqueViolation } from "../../lib/pg-errors";
 import { locationCode } from "../../lib/schemas";
 import { type Db, withTx } from "../../platform/db";
 import { claimDraftDocuments } from "../documents/documents.drafts";
-import { removeStoredObjects } from "../documents/documents.objects";
+import { removeStoredObjects, thumbnailPath } from "../documents/documents.objects";
 import { findStoredObjectsOfPart } from "../documents/documents.repo";
 import { assertNoProjectRequiresPart } from "../projects/projects.service";
 import { applySlotDeltas, mergeSlots } from "../stock/stock.repo";
 import { assertTypeExists, throwIfTypeGone } from "../types/types.service";
 import { partHoldsStock, partIdsExhausted, partNotFound } from "./parts.errors";
 import * as repo from "./parts.repo";
-import type { PartCreate, PartDto, PartListParams, PartUpdate, StockSlot } from "./parts.schemas";
+import type {
+  PartCreate,
+  PartDto,
+  PartListParams,
+  PartSummaryDto,
+  PartUpdate,
+  StockSlot,
+} from "./parts.schemas";
 
 /** Enough for a sparse id space; only a nearly full one (26^4 = 456,976 ids) runs out. */
 const ID_ATTEMPTS = 20;
 
-type Located = Awaited<ReturnType<typeof repo.findLocationsOfParts>>[number];
+interface Located {
+  boxNo: number;
+  locNo: number;
+  qty: number;
+}
 
-export function toPartDto(row: repo.PartFields, located: Omit<Located, "partId">[]): PartDto {
+export function toPartDto(row: repo.PartFields, located: Located[]): PartDto {
   const locations = located.map(({ boxNo, locNo, qty }) => ({
     boxNo,
     locNo,
@@ -41,22 +52,13 @@ export function toPartDto(row: repo.PartFields, located: Omit<Located, "partId">
     seller: row.seller,
     sellerLink: row.sellerLink,
     coverDocumentId: row.coverDocumentId,
-    thumbnailUrl: null,
+    thumbnailUrl:
+      row.coverDocumentId && row.coverHasThumbnails ? thumbnailPath(row.coverDocumentId) : null,
     totalQty: locations.reduce((sum, slot) => sum + slot.qty, 0),
     locations,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
-}
-
-/** Parts with their locations: two queries however many parts. */
-async function withLocations(db: Db, rows: repo.PartRow[]): Promise<PartDto[]> {
-  const located = await repo.findLocationsOfParts(
-    db,
-    rows.map((row) => row.id),
-  );
-  const byPart = Map.groupBy(located, (slot) => slot.partId);
-  return rows.map((row) => toPartDto(row, byPart.get(row.id) ?? []));
 }
 
 /** The part as clients see it; works on the client or inside a transaction. */
@@ -208,8 +210,22 @@ function decodePartCursor(sort: PartListParams["sort"], cursor: string | undefin
   return position && { sort, createdAt: position[1], id: position[2] };
 }
 
+function toPartSummaryDto(row: repo.PartSummaryRow): PartSummaryDto {
+  return {
+    id: row.id,
+    manufacturerCode: row.manufacturerCode,
+    description: row.description,
+    typeName: row.typeName,
+    tags: row.tags,
+    totalQty: row.totalQty,
+    locationCodes: row.locationCodes,
+    thumbnailUrl: row.thumbnailOf ? thumbnailPath(row.thumbnailOf) : null,
+  };
+}
+
+/** One page of part summaries: one statement whatever the filter. */
 export async function listParts(db: Db, params: PartListParams) {
-  const rows = await repo.listParts(db, {
+  const rows = await repo.listPartSummaries(db, {
     typeId: params.typeId,
     tag: params.tag,
     inStock: params.inStock === undefined ? undefined : params.inStock === "true",
@@ -217,14 +233,9 @@ export async function listParts(db: Db, params: PartListParams) {
     after: decodePartCursor(params.sort, params.cursor),
     limit: params.limit,
   });
-  const page = toPage(
-    rows,
-    params.limit,
-    (row) => row,
-    (row) =>
-      encodeCursor(params.sort === "id" ? ["id", row.id] : [params.sort, row.createdAtKey, row.id]),
+  return toPage(rows, params.limit, toPartSummaryDto, (row) =>
+    encodeCursor(params.sort === "id" ? ["id", row.id] : [params.sort, row.createdAtKey, row.id]),
   );
-  return { items: await withLocations(db, page.items), nextCursor: page.nextCursor };
 }
 
 /** Values proposed for a part by someone other than its owner (the AI helpers). */

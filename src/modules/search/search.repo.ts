@@ -1,5 +1,6 @@
 import { type Placeholder, type SQL, sql } from "drizzle-orm";
 import { compileStatement, type Db } from "../../platform/db";
+import { coverHasThumbnails } from "../parts/parts.repo";
 
 /**
  * Most candidates the text sources contribute together (at least the page size): what
@@ -76,6 +77,8 @@ export interface SearchRow {
   description: string;
   typeName: string | null;
   tags: string[];
+  coverDocumentId: string | null;
+  coverHasThumbnails: boolean;
   score: number;
   totalQty: number;
   locations: { boxNo: number; locNo: number; qty: number }[];
@@ -157,6 +160,7 @@ ranked as (
 )
 select p.id, p.manufacturer_code as "manufacturerCode", p.manufacturer,
   p.description, p.type_name as "typeName", p.tags, r.score,
+  p.cover_document_id as "coverDocumentId", ${coverHasThumbnails} as "coverHasThumbnails",
   coalesce(stock.total_qty, 0)::int as "totalQty",
   coalesce(stock.locations, '[]'::json) as locations
 from ranked r

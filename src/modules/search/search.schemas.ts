@@ -34,7 +34,10 @@ export const SearchHitSchema = z
     tags: z.array(z.string()).openapi({ example: ["5V", "THT"] }),
     totalQty: z.number().int().openapi({ description: "Sum over all locations.", example: 20 }),
     locations: z.array(PartLocationSchema).openapi({ description: "In box/slot order." }),
-    thumbnailUrl: z.string().nullable().openapi({ description: "Thumbnail of the cover image." }),
+    thumbnailUrl: z.string().nullable().openapi({
+      description:
+        "The cover image's `sm` WebP thumbnail (256 px; `size=md` for 1024 px) once it is made; null without a cover or before.",
+    }),
     score: z.number().openapi({
       description:
         "Relevance within this answer, higher is better; only the order is meaningful. An exact id comes first, then an exact manufacturer code, then the rest by score.",

@@ -1,5 +1,6 @@
 import { locationCode } from "../../lib/schemas";
 import type { Db } from "../../platform/db";
+import { thumbnailPath } from "../documents/documents.objects";
 import * as repo from "./search.repo";
 import type { SearchHitDto, SearchParams } from "./search.schemas";
 
@@ -32,7 +33,8 @@ export async function searchParts(db: Db, params: SearchParams) {
       code: locationCode(boxNo, locNo),
       qty,
     })),
-    thumbnailUrl: null,
+    thumbnailUrl:
+      row.coverDocumentId && row.coverHasThumbnails ? thumbnailPath(row.coverDocumentId) : null,
     score: Math.round(row.score * 1000) / 1000,
   }));
   return { items };

@@ -1,8 +1,9 @@
 import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { type KeyClaim, type KeyParam, recordAnswerUnderKey } from "../../lib/idempotency";
 import { compileStatement, type Db } from "../../platform/db";
 import { slotNotFound } from "../boxes/boxes.errors";
 import { locationsTable } from "../boxes/boxes.table";
-import { fromPartJson, type PartJson, partJson } from "../parts/parts.repo";
+import { type PartJson, partJson } from "../parts/parts.repo";
 import type { LedgerReason } from "./ledger.table";
 import { notEnoughStock, slotFull, slotHoldsOtherPart } from "./stock.errors";
 
@@ -17,7 +18,7 @@ export interface SlotChange {
 }
 
 type SlotChangeParam = "partId" | "boxNo" | "locNo" | "qty" | "reason" | "refId";
-type Param = (name: SlotChangeParam) => Placeholder;
+type Param<Extra extends string = never> = (name: SlotChangeParam | Extra) => Placeholder;
 
 /**
  * The one way any quantity changes: one statement that locks the part row shared (a part
@@ -37,9 +38,9 @@ type Param = (name: SlotChangeParam) => Placeholder;
 /** The most a slot can count: PostgreSQL `integer`. */
 const MAX_SLOT_QTY = sql.raw("2147483647");
 
-function slotChangeStatements(answer: (p: Param) => SQL) {
+function slotChangeStatements<Extra extends string = never>(answer: (p: Param<Extra>) => SQL) {
   const build = (direction: "in" | "out") =>
-    compileStatement<SlotChangeParam>((p) => {
+    compileStatement<SlotChangeParam | Extra>((p) => {
       const set =
         direction === "in"
           ? sql`part_id = ${p("partId")}, qty = qty + ${p("qty")}::int`
@@ -67,16 +68,17 @@ function slotChangeStatements(answer: (p: Param) => SQL) {
     });
   const into = build("in");
   const outOf = build("out");
-  return <T>(tx: Db, change: SlotChange) => {
+  return <T>(tx: Db, change: SlotChange, extra?: Record<Extra, unknown>) => {
     const { partId, boxNo, locNo, delta, reason } = change;
     const values = {
+      ...extra,
       partId,
       boxNo,
       locNo,
       qty: Math.abs(delta),
       reason,
       refId: change.refId ?? null,
-    };
+    } as Record<SlotChangeParam | Extra, unknown>;
     return (delta > 0 ? into : outOf)<T>(tx, values);
   };
 }
@@ -85,8 +87,12 @@ const changeSlotAnsweringQty = slotChangeStatements(
   () => sql`select (select qty from changed) as qty`,
 );
 
-const changeSlotAnsweringPartJson = slotChangeStatements(
-  (p) => sql`
+/**
+ * The slot's new quantity (null when refused), the part and all its stocked slots as they
+ * are after the change: the slot just changed comes from the update, the others from the
+ * statement's snapshot. No row when the part does not exist.
+ */
+const partAnswer = (p: Param) => sql`
     select (select qty from changed) as qty, ${partJson} as part,
       coalesce((
         select json_agg(json_build_object('boxNo', s.box_no, 'locNo', s.loc_no, 'qty', s.qty)
@@ -100,8 +106,32 @@ const changeSlotAnsweringPartJson = slotChangeStatements(
         ) s
       ), '[]'::json) as locations
     from parts p left join types t on t.id = p.type_id
-    where p.id in (select id from part)`,
+    where p.id in (select id from part)`;
+
+const changeSlotAnsweringPartJson = slotChangeStatements(partAnswer);
+
+/**
+ * The same, and when the change happened its answer is recorded under an idempotency key
+ * in the same statement; a key already used fails the whole statement, change included.
+ */
+const changeSlotRecordingAnswer = slotChangeStatements<KeyParam>(
+  (p) => sql`,
+    answered as (${partAnswer(p)}),
+    ${recordAnswerUnderKey(
+      p,
+      sql`select json_build_object('part', part, 'locations', locations)::jsonb
+          from answered where qty is not null`,
+    )}
+    select * from answered`,
 );
+
+/** The part and its stocked slots after a change, as the change statements answer them. */
+export interface StockAnswer {
+  part: PartJson;
+  locations: { boxNo: number; locNo: number; qty: number }[];
+}
+
+type AnswerRow = StockAnswer & { qty: number | null };
 
 /**
  * Changes one slot (see `slotChangeStatements`); the slot's new quantity, or undefined
@@ -121,21 +151,37 @@ export async function changeSlotQty(tx: Db, change: SlotChange): Promise<number>
 
 /**
  * Changes one slot and answers the part with all its stocked slots as they are after the
- * change, in the same statement: the slot just changed comes from the update, the others
- * from the statement's snapshot. Undefined when the part does not exist.
+ * change, in the same statement (see `partAnswer`). Undefined when the part does not exist.
  */
-export async function changeSlotAnsweringPart(tx: Db, change: SlotChange) {
-  const [row] = await changeSlotAnsweringPartJson<{
-    qty: number | null;
-    part: PartJson;
-    locations: { boxNo: number; locNo: number; qty: number }[];
-  }>(tx, change);
+export async function changeSlotAnsweringPart(
+  tx: Db,
+  change: SlotChange,
+): Promise<StockAnswer | undefined> {
+  const [row] = await changeSlotAnsweringPartJson<AnswerRow>(tx, change);
   if (!row) return undefined;
   if (row.qty === null) throw await explainRefusal(tx, change);
-  return { part: fromPartJson(row.part), locations: row.locations };
+  return { part: row.part, locations: row.locations };
 }
 
-async function explainRefusal(tx: Db, { partId, boxNo, locNo, delta }: SlotChange) {
+/**
+ * Like `changeSlotAnsweringPart`, recording the answer under `claim` in the same statement
+ * (a key already used surfaces as its unique violation, and nothing changed). Answers
+ * "refused" when the change was refused and undefined when the part does not exist: then
+ * nothing changed and nothing was recorded.
+ */
+export async function changeSlotRecordingAnswerUnderKey(
+  db: Db,
+  change: SlotChange,
+  claim: KeyClaim,
+): Promise<StockAnswer | "refused" | undefined> {
+  const [row] = await changeSlotRecordingAnswer<AnswerRow>(db, change, { ...claim, status: 200 });
+  if (!row) return undefined;
+  if (row.qty === null) return "refused";
+  return { part: row.part, locations: row.locations };
+}
+
+/** Why a change of one slot was refused, read after the fact. */
+export async function explainRefusal(tx: Db, { partId, boxNo, locNo, delta }: SlotChange) {
   const [current] = await tx
     .select({ partId: locationsTable.partId, qty: locationsTable.qty })
     .from(locationsTable)

@@ -1,15 +1,28 @@
 import { randomUUID } from "node:crypto";
 import { z } from "@hono/zod-openapi";
-import { type IdempotentRequest, runIdempotent } from "../../lib/idempotency";
+import {
+  type IdempotentRequest,
+  runIdempotent,
+  runIdempotentStatement,
+} from "../../lib/idempotency";
 import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
 import type { Db } from "../../platform/db";
 import { partNotFound } from "../parts/parts.errors";
-import { findPartById, lockPart } from "../parts/parts.repo";
+import { findPartById, fromPartJson, lockPart } from "../parts/parts.repo";
 import type { PartDto } from "../parts/parts.schemas";
 import { toPartDto } from "../parts/parts.service";
 import { listLedgerOfPart } from "./ledger.repo";
 import type { LedgerReason } from "./ledger.table";
-import { changeSlotAnsweringPart, inSlotOrder, mergeSlots, type SlotDelta } from "./stock.repo";
+import {
+  changeSlotAnsweringPart,
+  changeSlotRecordingAnswerUnderKey,
+  explainRefusal,
+  inSlotOrder,
+  mergeSlots,
+  type SlotChange,
+  type SlotDelta,
+  type StockAnswer,
+} from "./stock.repo";
 import type { HistoryParams, StockAdd, StockMove, StockRemove } from "./stock.schemas";
 
 /**
@@ -22,31 +35,70 @@ export async function lockPartForStockChange(tx: Db, partId: string) {
 }
 
 /**
+ * The part a change statement answered. Keys stored before answers were `StockAnswer`s
+ * hold the part itself (for the 24 h such a key lives past an upgrade): it passes through.
+ */
+const toStockDto = (answer: StockAnswer | PartDto): PartDto =>
+  "part" in answer ? toPartDto(fromPartJson(answer.part), answer.locations) : answer;
+
+/**
+ * One slot under an idempotency key, as one statement that records its answer (two on a
+ * retry). A refusal or a missing part is explained only once no live key's answer wins.
+ */
+async function changeSlotOnceUnderKey(
+  db: Db,
+  request: IdempotentRequest & { key: string },
+  change: SlotChange,
+): Promise<PartDto> {
+  let outcome: "refused" | undefined;
+  const answer = await runIdempotentStatement<StockAnswer | PartDto>(db, request, async (claim) => {
+    const result = await changeSlotRecordingAnswerUnderKey(db, change, claim);
+    if (typeof result === "object") return result;
+    outcome = result;
+    return undefined;
+  });
+  if (answer) return toStockDto(answer);
+  if (outcome === "refused") throw await explainRefusal(db, change);
+  throw partNotFound(change.partId);
+}
+
+/**
  * Runs a stock change of one part, at most once per idempotency key, and answers the
  * updated part. Each slot is one statement that also answers the part (the last one's
- * answer is the response); several slots run in one transaction, in box/slot order so two
- * changes over the same slots cannot deadlock. One slot without a key is a single
- * statement, atomic by itself, so it needs no transaction around it.
+ * answer is the response). One slot is a single statement, atomic by itself, with no
+ * transaction around it; with a key, that statement also records its answer under the key
+ * (`runIdempotentStatement`). Several slots run in one transaction, in box/slot order so
+ * two changes over the same slots cannot deadlock. Answers are stored as the statements
+ * give them (`StockAnswer`), so a replay and a first answer map to the part alike.
  */
-function changeStock(
+async function changeStock(
   db: Db,
   request: IdempotentRequest,
   partId: string,
   deltas: SlotDelta[],
   reason: LedgerReason,
   refId: string | null = null,
-) {
+): Promise<PartDto> {
   const ordered = inSlotOrder(deltas);
-  const apply = async (tx: Db): Promise<PartDto> => {
-    let answer: Awaited<ReturnType<typeof changeSlotAnsweringPart>>;
+  const [only] = ordered;
+  if (ordered.length === 1 && only) {
+    const change = { partId, ...only, reason, refId };
+    if (request.key === undefined) {
+      const answer = await changeSlotAnsweringPart(db, change);
+      if (!answer) throw partNotFound(partId);
+      return toStockDto(answer);
+    }
+    return changeSlotOnceUnderKey(db, { ...request, key: request.key }, change);
+  }
+  const apply = async (tx: Db): Promise<StockAnswer> => {
+    let answer: StockAnswer | undefined;
     for (const slot of ordered) {
       answer = await changeSlotAnsweringPart(tx, { partId, ...slot, reason, refId });
       if (!answer) throw partNotFound(partId);
     }
-    return toPartDto(answer!.part, answer!.locations);
+    return answer!;
   };
-  if (request.key === undefined && ordered.length === 1) return apply(db);
-  return runIdempotent(db, request, 200, apply);
+  return toStockDto(await runIdempotent<StockAnswer | PartDto>(db, request, 200, apply));
 }
 
 export function addStock(db: Db, partId: string, input: StockAdd, idempotencyKey?: string) {

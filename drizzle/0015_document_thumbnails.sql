@@ -1,0 +1,2 @@
+ALTER TABLE "documents" ADD COLUMN "thumbnails_ready_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "documents" ADD CONSTRAINT "documents_thumbnails_of_images" CHECK ("documents"."thumbnails_ready_at" is null or "documents"."kind" = 'image');
