@@ -1,4 +1,5 @@
 import type { Deps } from "../deps";
+import { expireIdempotencyKeysTask } from "../lib/idempotency";
 import type { JobKind, MaintenanceTask } from "../lib/jobs";
 import type { Router } from "../lib/openapi";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
@@ -40,4 +41,8 @@ export function createApiRouters(deps: Deps): Router[] {
 export const jobKinds: JobKind[] = [...documentJobKinds, reorgPlanJob];
 
 /** Periodic upkeep, run by the worker (in the API process when embedded). */
-export const maintenanceTasks: MaintenanceTask[] = [sweepStorageTask, deleteExpiredPlans];
+export const maintenanceTasks: MaintenanceTask[] = [
+  sweepStorageTask,
+  deleteExpiredPlans,
+  expireIdempotencyKeysTask,
+];
