@@ -23,7 +23,7 @@ export function freePort(): Promise<number> {
 
 export interface ServerProcess {
   base: string;
-  /** The server's JSON log lines so far (one `msg: "request"` line per request). */
+  /** The server's complete JSON log lines so far (one `msg: "request"` line per request). */
   logLines(): Record<string, unknown>[];
   stop(): Promise<number>;
 }
@@ -84,6 +84,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
         base,
         logLines: () =>
           stdout
+            .slice(0, stdout.lastIndexOf("\n") + 1)
             .split("\n")
             .filter((line) => line.startsWith("{"))
             .map((line) => JSON.parse(line) as Record<string, unknown>),
