@@ -78,7 +78,7 @@ beforeAll(async () => {
   served = (await fetch(`${server.base}/openapi.json`).then((res) => res.json())) as ServedDocument;
 }, 120_000);
 afterAll(async () => {
-  expect(await server.stop()).toBe(0);
+  if (server) expect(await server.stop()).toBe(0);
 });
 
 /** fetch for the SDK that records every answer for the conformance check. */
