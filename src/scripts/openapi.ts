@@ -5,6 +5,7 @@ import { parseEnv } from "../env";
 import { buildOpenApiDocument } from "../lib/openapi-document";
 import type { Database } from "../platform/db";
 import { createLogger } from "../platform/logger";
+import type { Metrics } from "../platform/metrics";
 import type { Storage } from "../platform/storage";
 
 const target = new URL("../../openapi/openapi.json", import.meta.url);
@@ -23,6 +24,7 @@ const deps: Deps = {
   db: noDatabase as unknown as Deps["db"],
   logger: createLogger("silent"),
   storage: untouchable<Storage>("storage"),
+  metrics: untouchable<Metrics>("metrics"),
   newPartId: () => "AAAA",
   readiness: {},
 };
