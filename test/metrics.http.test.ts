@@ -2,16 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { enqueueJob } from "../src/modules/jobs/jobs.repo";
 import { createTestApp, type TestApp } from "./support/app";
-import { waitForJob } from "./support/jobs";
-import { createTestKinds } from "./support/test-jobs";
 
-/** The value of one series (name and exact label set, in the order prom-client prints). */
-export function seriesValue(text: string, series: string): number | undefined {
-  for (const line of text.split("\n")) {
-    if (line.startsWith(`${series} `)) return Number(line.slice(series.length + 1));
-  }
-  return undefined;
-}
+import { waitForJob } from "./support/jobs";
+import { seriesValue } from "./support/metrics";
+import { createTestKinds } from "./support/test-jobs";
 
 async function scrape(t: TestApp) {
   const res = await t.fetch("/metrics");
