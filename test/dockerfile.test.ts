@@ -4,6 +4,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { copiedIntoFinalStage, parseDockerfile } from "./support/dockerfile";
 
 const root = join(import.meta.dir, "..");
 const read = (path: string) => readFileSync(join(root, path), "utf8");
@@ -12,35 +13,6 @@ const pkg = JSON.parse(read("package.json")) as {
   scripts: Record<string, string>;
 };
 const bunVersion = pkg.packageManager.replace(/^bun@/, "");
-
-interface Instruction {
-  line: number;
-  keyword: string;
-  args: string;
-  stage: number;
-}
-
-/** Instructions with continuation lines joined and comments dropped. */
-export function parseDockerfile(text: string): Instruction[] {
-  const out: Instruction[] = [];
-  let pending = "";
-  let startLine = 0;
-  let stage = -1;
-  text.split("\n").forEach((raw, index) => {
-    const line = raw.trim();
-    if (!pending && (line === "" || line.startsWith("#"))) return;
-    if (pending && line.startsWith("#")) return;
-    if (!pending) startLine = index + 1;
-    pending += `${line.replace(/\\$/, "").trim()} `;
-    if (line.endsWith("\\")) return;
-    const [keyword = "", ...rest] = pending.trim().split(/\s+/);
-    const upper = keyword.toUpperCase();
-    if (upper === "FROM") stage++;
-    out.push({ line: startLine, keyword: upper, args: rest.join(" "), stage });
-    pending = "";
-  });
-  return out;
-}
 
 /** A JSON-array (exec form) argument list, or undefined for the shell form. */
 function execForm(args: string): string[] | undefined {
@@ -99,10 +71,9 @@ function copiedSources() {
 
 /** Paths the final stage holds from the context (what COPY put there). */
 function inFinalImage(path: string) {
-  return final
-    .filter((i) => i.keyword === "COPY" && !/--from=/.test(i.args))
-    .flatMap((i) => i.args.split(/\s+/).slice(0, -1))
-    .some((source) => path === source || path.startsWith(`${source.replace(/\/$/, "")}/`));
+  return copiedIntoFinalStage(instructions).some(
+    (source) => path === source || path.startsWith(`${source.replace(/\/$/, "")}/`),
+  );
 }
 
 /** The files a `bun run <x>` command line needs: a script's own files, followed through. */
