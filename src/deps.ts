@@ -4,6 +4,7 @@ import { randomPartId } from "./lib/ids";
 import { connectPostgres, type Database, type Db, openPglite } from "./platform/db";
 import { createLogger, type Logger } from "./platform/logger";
 import { createMetrics, type Metrics } from "./platform/metrics";
+import { createSafeFetcher, type SafeFetcher } from "./platform/safe-fetch";
 import type { Storage } from "./platform/storage";
 import { openDirectoryStorage } from "./platform/storage-directory";
 import { openS3Storage } from "./platform/storage-s3";
@@ -17,6 +18,8 @@ export interface Deps {
   storage: Storage;
   /** This process's Prometheus registry (`GET /metrics`). */
   metrics: Metrics;
+  /** Fetches PDFs from URLs a model proposed, behind the SSRF rules (datasheet discovery). */
+  fetcher: SafeFetcher;
   /** Source of new part ids; tests inject one that collides on purpose. */
   newPartId: () => string;
   /** Named readiness checks run by `/ready`. */
@@ -43,6 +46,13 @@ export function openStorage(env: Env): Storage {
   return openDirectoryStorage(join(env.DATA_DIR, "files"));
 }
 
+export function openFetcher(env: Env): SafeFetcher {
+  return createSafeFetcher({
+    allowHosts: env.FETCH_ALLOW_HOSTS,
+    maxBytes: env.MAX_DATASHEET_BYTES,
+  });
+}
+
 /** Builds deps from configuration: the real service where configured, embedded otherwise. */
 export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promise<Deps> {
   const logger = overrides.logger ?? createLogger(env.LOG_LEVEL);
@@ -62,6 +72,7 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
     logger,
     storage,
     metrics,
+    fetcher: overrides.fetcher ?? openFetcher(env),
     newPartId: randomPartId,
     readiness: { database: () => database.ping(), storage: () => storage.ping() },
     ...overrides,

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { normaliseHostPort } from "./platform/address-policy";
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0"])
@@ -8,6 +9,17 @@ const booleanFlag = z
 const bucketName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name");
+
+/** A comma-separated list, blanks dropped; unset is the empty list. */
+const commaList = z
+  .string()
+  .default("")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0),
+  );
 
 const EnvSchema = z
   .object({
@@ -21,15 +33,7 @@ const EnvSchema = z
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-    CORS_ORIGINS: z
-      .string()
-      .default("")
-      .transform((value) =>
-        value
-          .split(",")
-          .map((origin) => origin.trim())
-          .filter((origin) => origin.length > 0),
-      ),
+    CORS_ORIGINS: commaList,
     API_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -66,6 +70,14 @@ const EnvSchema = z
     JOB_CONCURRENCY_AI: z.coerce.number().int().min(1).max(64).default(4),
     SSE_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(25).default(15),
     JOB_CONCURRENCY_PLANS: z.coerce.number().int().min(1).max(64).default(1),
+    // host:port entries the datasheet fetcher may reach despite its SSRF rules (loopback fakes).
+    FETCH_ALLOW_HOSTS: commaList.refine(
+      (entries) => entries.every((entry) => normaliseHostPort(entry) !== undefined),
+      {
+        message: "comma-separated host:port entries, e.g. 127.0.0.1:8080,[::1]:8080",
+      },
+    ),
+    MAX_DATASHEET_BYTES: z.coerce.number().int().min(1).default(26_214_400),
   })
   .superRefine((env, ctx) => {
     // S3 is configured by its endpoint; then the credentials are not optional.

@@ -6,6 +6,7 @@ import { buildOpenApiDocument } from "../lib/openapi-document";
 import type { Database } from "../platform/db";
 import { createLogger } from "../platform/logger";
 import type { Metrics } from "../platform/metrics";
+import type { SafeFetcher } from "../platform/safe-fetch";
 import type { Storage } from "../platform/storage";
 
 const target = new URL("../../openapi/openapi.json", import.meta.url);
@@ -25,6 +26,7 @@ const deps: Deps = {
   logger: createLogger("silent"),
   storage: untouchable<Storage>("storage"),
   metrics: untouchable<Metrics>("metrics"),
+  fetcher: untouchable<SafeFetcher>("fetcher"),
   newPartId: () => "AAAA",
   readiness: {},
 };
