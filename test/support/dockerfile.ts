@@ -28,11 +28,15 @@ export function parseDockerfile(text: string): Instruction[] {
   return out;
 }
 
-
 /** The build-context paths the last stage COPYs (not those taken from another stage). */
 export function copiedIntoFinalStage(instructions: Instruction[]): string[] {
   const last = Math.max(...instructions.map((i) => i.stage));
   return instructions
     .filter((i) => i.stage === last && i.keyword === "COPY" && !/--from=/.test(i.args))
-    .flatMap((i) => i.args.split(/\s+/).filter((part) => !part.startsWith("--")).slice(0, -1));
+    .flatMap((i) =>
+      i.args
+        .split(/\s+/)
+        .filter((part) => !part.startsWith("--"))
+        .slice(0, -1),
+    );
 }
