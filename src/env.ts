@@ -25,6 +25,8 @@ const EnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default("0.0.0.0"),
+    /** The worker's own HTTP port: /metrics, /health and /ready (0 picks a free one). */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9091),
     DATA_DIR: z.string().min(1).default("./data"),
     DATABASE_URL: z
       .string()

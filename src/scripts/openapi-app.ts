@@ -4,6 +4,7 @@ import type { Deps } from "../deps";
 import { parseEnv } from "../env";
 import type { Database } from "../platform/db";
 import { createLogger } from "../platform/logger";
+import type { Metrics } from "../platform/metrics";
 import type { SafeFetcher } from "../platform/safe-fetch";
 import type { Storage } from "../platform/storage";
 
@@ -24,6 +25,7 @@ export function createDocumentApp() {
     db: noDatabase as unknown as Deps["db"],
     logger: createLogger("silent"),
     storage: untouchable<Storage>("storage"),
+    metrics: untouchable<Metrics>("metrics"),
     fetcher: untouchable<SafeFetcher>("fetcher"),
     newPartId: () => "AAAA",
     readiness: {},
