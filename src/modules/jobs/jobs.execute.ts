@@ -122,3 +122,15 @@ async function runJob(
     return queued ? { status: "retry", delayMs } : { status: "lost" };
   }
 }
+
+/** Waits for the jobs in flight to end, or `graceMs`, whichever comes first. */
+export async function settleWithin(inFlight: Iterable<Promise<unknown>>, graceMs: number) {
+  let timeout: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.allSettled([...inFlight]),
+    new Promise((resolve) => {
+      timeout = setTimeout(resolve, graceMs);
+    }),
+  ]);
+  clearTimeout(timeout);
+}
