@@ -20,6 +20,8 @@ export interface Metrics {
   observeRequest(method: string, route: string, status: number, seconds: number): void;
   /** One per job run that ended (succeeded, failed, retry, lost, or error when recording failed). */
   observeJob(kind: string, outcome: string, seconds: number): void;
+  /** Counts an open job event stream; call the answer when it closes. */
+  trackEventStream(): () => void;
   /**
    * A gauge whose values `read` produces at each scrape; a name already registered is
    * kept (a second runtime in the same process reads the same table).
@@ -56,9 +58,22 @@ export function createMetrics(): Metrics {
     buckets: JOB_BUCKETS,
     registers: [registry],
   });
+  const streams = new Gauge({
+    name: "job_event_streams_open",
+    help: "Job event streams (SSE) open now; one that outlives its client would show here.",
+    registers: [registry],
+  });
   return {
     registry,
     contentType: registry.contentType,
+    trackEventStream() {
+      streams.inc();
+      let open = true;
+      return () => {
+        if (open) streams.dec();
+        open = false;
+      };
+    },
     observeRequest(method, route, status, seconds) {
       requests.observe({ method, route, status }, seconds);
     },
