@@ -18,5 +18,10 @@ if [ ! -d node_modules ] || [ package.json -nt node_modules ] || [ bun.lock -nt 
   "$bun_bin" install --frozen-lockfile >&2
   touch node_modules
 fi
+# The SDK (sdk/) is its own package: its generators need TypeScript 5's compiler API.
+if [ -f sdk/package.json ] && { [ ! -d sdk/node_modules ] || [ sdk/package.json -nt sdk/node_modules ] || [ sdk/bun.lock -nt sdk/node_modules ]; }; then
+  "$bun_bin" install --cwd sdk --frozen-lockfile >&2
+  touch sdk/node_modules
+fi
 export PATH="$(cd "$(dirname "$bun_bin")" && pwd):$PATH"
 exec "$bun_bin" "$@"

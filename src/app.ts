@@ -18,7 +18,7 @@ import { createApiRouters } from "./modules/index";
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono();
-  const { logger } = deps;
+  const { logger, metrics } = deps;
 
   app.use(
     requestId({
@@ -29,13 +29,15 @@ export function createApp(deps: Deps) {
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
+    const ms = performance.now() - started;
+    metrics.observeRequest(c.req.method, c.req.routePath, c.res.status, ms / 1000);
     logger.info({
       msg: "request",
       method: c.req.method,
       route: c.req.routePath,
       path: c.req.path,
       status: c.res.status,
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      durationMs: Math.round(ms * 10) / 10,
       requestId: c.get("requestId"),
     });
   });

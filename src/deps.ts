@@ -4,6 +4,7 @@ import { randomPartId } from "./lib/ids";
 import { type Ai, createAi } from "./platform/ai";
 import { connectPostgres, type Database, type Db, openPglite } from "./platform/db";
 import { createLogger, type Logger } from "./platform/logger";
+import { createMetrics, type Metrics } from "./platform/metrics";
 import { createSafeFetcher, type SafeFetcher } from "./platform/safe-fetch";
 import type { Storage } from "./platform/storage";
 import { openDirectoryStorage } from "./platform/storage-directory";
@@ -18,6 +19,8 @@ export interface Deps {
   storage: Storage;
   /** The AI model; undefined when OPENAI_API_KEY is unset (AI endpoints answer 503). */
   ai: Ai | undefined;
+  /** This process's Prometheus registry (`GET /metrics`). */
+  metrics: Metrics;
   /** Fetches PDFs from URLs a model proposed, behind the SSRF rules (datasheet discovery). */
   fetcher: SafeFetcher;
   /** Source of new part ids; tests inject one that collides on purpose. */
@@ -63,6 +66,8 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
   // The embedded default prepares its directories itself, as it migrates its database;
   // S3 buckets are created by `bun run storage:init`.
   if (storage.kind === "directory" && !overrides.storage) await storage.ensureBuckets();
+  const metrics = overrides.metrics ?? createMetrics();
+  watchPool(metrics, database);
   return {
     env,
     database,
@@ -70,11 +75,35 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
     logger,
     storage,
     ai: createAi(env),
+    metrics,
     fetcher: overrides.fetcher ?? openFetcher(env),
     newPartId: randomPartId,
     readiness: { database: () => database.ping(), storage: () => storage.ping() },
     ...overrides,
   };
+}
+
+function watchPool(metrics: Metrics, database: Database) {
+  const pool = database.pool;
+  if (!pool) return;
+  metrics.gaugeOnScrape(
+    "db_pool_connections_max",
+    "Connections the PostgreSQL pool may open (DATABASE_POOL_SIZE).",
+    [],
+    async () => [{ labels: {}, value: pool.max }],
+  );
+  metrics.gaugeOnScrape(
+    "db_pool_transactions_open",
+    "Transactions in progress; each holds one pool connection until it ends.",
+    [],
+    async () => [{ labels: {}, value: pool.transactions }],
+  );
+  metrics.gaugeOnScrape(
+    "db_pool_queries_in_flight",
+    "Statements sent outside transactions and not answered yet (pipelined over the open connections).",
+    [],
+    async () => [{ labels: {}, value: pool.queries }],
+  );
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

@@ -25,6 +25,8 @@ const EnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default("0.0.0.0"),
+    /** The worker's own HTTP port: /metrics, /health and /ready (0 picks a free one). */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9091),
     DATA_DIR: z.string().min(1).default("./data"),
     DATABASE_URL: z
       .string()
@@ -66,7 +68,7 @@ const EnvSchema = z
       .transform((value) => value.split(",").map(Number)),
     JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     JOB_RETENTION_DAYS: z.coerce.number().min(0).default(7),
-    JOB_CONCURRENCY_MEDIA: z.coerce.number().int().min(1).max(64).default(1),
+    JOB_CONCURRENCY_MEDIA: z.coerce.number().int().min(1).max(64).default(2),
     JOB_CONCURRENCY_AI: z.coerce.number().int().min(1).max(64).default(4),
     SSE_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(25).default(15),
     JOB_CONCURRENCY_PLANS: z.coerce.number().int().min(1).max(64).default(1),

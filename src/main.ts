@@ -4,9 +4,11 @@ import { loadEnv } from "./env";
 import { jobKinds, maintenanceTasks } from "./modules/index";
 import { startJobRuntime } from "./modules/jobs/jobs.runtime";
 import { serveHttp } from "./platform/http-server";
+import { collectProcessMetrics } from "./platform/metrics";
 
 const env = loadEnv();
 const deps = await createDeps(env);
+collectProcessMetrics(deps.metrics);
 // Embedded (no AMQP_URL): this process runs the jobs. With RabbitMQ it only relays them.
 const jobs = await startJobRuntime(deps, { role: "api", kinds: jobKinds, tasks: maintenanceTasks });
 const app = createApp(deps);

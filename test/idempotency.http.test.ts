@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { count, eq, sql } from "drizzle-orm";
-import { PURGE_EVERY } from "../src/lib/idempotency";
+import { expireIdempotencyKeysTask, PURGE_EVERY } from "../src/lib/idempotency";
 import { idempotencyKeysTable } from "../src/lib/idempotency.table";
 import type { PartDto } from "../src/modules/parts/parts.schemas";
 import { ledgerTable } from "../src/modules/stock/ledger.table";
@@ -194,6 +194,24 @@ describe("Idempotency-Key", () => {
       expect((await stock(part.id, "add", body, `filler-${i}`)).status).toBe(200);
     }
     expect((await left()).map((row) => row.key)).toEqual(["old"]);
+  });
+
+  test("the maintenance task removes every expired key and keeps live ones", async () => {
+    const box = await newBox(t, 3);
+    const part = await newPart(t);
+    for (const [i, key] of ["expired-a", "expired-b", "live"].entries()) {
+      await stock(part.id, "add", { boxNo: box, locNo: i + 1, qty: 1 }, key);
+    }
+    await t.deps.db
+      .update(idempotencyKeysTable)
+      .set({ createdAt: sql`now() - interval '25 hours'` })
+      .where(sql`${idempotencyKeysTable.key} in ('expired-a', 'expired-b')`);
+    await expireIdempotencyKeysTask.run(t.deps);
+    const keys = await t.deps.db
+      .select({ key: idempotencyKeysTable.key })
+      .from(idempotencyKeysTable)
+      .where(sql`${idempotencyKeysTable.key} in ('expired-a', 'expired-b', 'live')`);
+    expect(keys.map((row) => row.key)).toEqual(["live"]);
   });
 
   test("a key stored with the part itself as its answer (before an upgrade) still replays", async () => {

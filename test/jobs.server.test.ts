@@ -105,6 +105,26 @@ describe("job events over SSE", () => {
     expect(await nextEvent(older.events)).toMatchObject({ job: { status: "succeeded" } });
   }, 30_000);
 
+  test("a client that goes away closes its stream on the server", async () => {
+    const streamsOpen = async () => {
+      const text = await (await t.fetch("/metrics")).text();
+      return Number(/^job_event_streams_open (\d+)$/m.exec(text)?.[1]);
+    };
+    const job = await enqueueJob(t.deps.db, kinds.gated, { gate: "never-released" });
+    const leaving = new AbortController();
+    const res = await fetch(`http://127.0.0.1:${server.port}/api/v1/jobs/${job.id}/events`, {
+      signal: leaving.signal,
+    });
+    await readEvents(res.body!).next();
+    expect(await streamsOpen()).toBe(1);
+    leaving.abort();
+    const deadline = Date.now() + 5000;
+    while ((await streamsOpen()) !== 0 && Date.now() < deadline) await Bun.sleep(50);
+    expect(await streamsOpen()).toBe(0);
+    kinds.release("never-released");
+    await waitForJob(t, job.id);
+  });
+
   test("a job that does not exist is 404 before any stream opens", async () => {
     const res = await fetch(
       `http://127.0.0.1:${server.port}/api/v1/jobs/5d2a7e0c-1f3b-4c9a-8e6d-2b7f9a1c0e34/events`,

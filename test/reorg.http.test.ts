@@ -21,7 +21,8 @@ afterEach(async () => {
 
 /** Every test plans over the whole layout, so each gets its own database. */
 async function freshApp() {
-  const t = await createTestApp();
+  // `jobs: {}`: with TEST_AMQP_URL the plan jobs go through RabbitMQ.
+  const t = await createTestApp({ jobs: {} });
   apps.push(t);
   return t;
 }

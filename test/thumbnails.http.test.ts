@@ -24,6 +24,7 @@ beforeAll(async () => {
       JOB_RETRY_DELAYS_MS: "100,200",
     },
     deps: { storage: failing.storage },
+    jobs: {},
   });
 }, 60_000);
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
 import { compileStatement, type Db, withTx } from "../platform/db";
 import { conflict } from "./errors";
 import { idempotencyKeysTable as keys } from "./idempotency.table";
+import type { MaintenanceTask } from "./jobs";
 import { isUniqueViolation } from "./pg-errors";
 
 /** Request headers of a route that honours `Idempotency-Key`. */
@@ -74,8 +75,18 @@ const purgeExpiredKeysStatement = compileStatement<never>(
     delete from ${keys} where (scope, key) in (
       select scope, key from ${keys} where created_at < ${KEY_LIFETIME}
       order by created_at limit ${sql.raw(String(PURGE_BATCH))} for update skip locked
-    )`,
+    )
+    returning scope`,
 );
+
+/** Maintenance: every expired key goes, batch by batch, also on a server nobody writes to. */
+export const expireIdempotencyKeysTask: MaintenanceTask = {
+  name: "idempotency.expire-keys",
+  everyMs: 10 * 60_000,
+  async run(deps) {
+    while ((await purgeExpiredKeysStatement(deps.db, {})).length === PURGE_BATCH) {}
+  },
+};
 
 let keyedRequests = 0;
 

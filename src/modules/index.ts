@@ -1,4 +1,5 @@
 import type { Deps } from "../deps";
+import { expireIdempotencyKeysTask } from "../lib/idempotency";
 import type { JobKind, MaintenanceTask } from "../lib/jobs";
 import type { Router } from "../lib/openapi";
 import { createAiRouter } from "./ai/ai.handlers";
@@ -47,5 +48,6 @@ export const jobKinds: JobKind[] = [...documentJobKinds, reorgPlanJob, ...aiJobK
 export const maintenanceTasks: MaintenanceTask[] = [
   sweepStorageTask,
   deleteExpiredPlans,
+  expireIdempotencyKeysTask,
   expireDraftsTask,
 ];

@@ -22,6 +22,21 @@ export interface Database {
   /** Calls `onNotify` for each NOTIFY on `channel`; resolves to a function that stops listening. */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /**
+   * What this process holds of a PostgreSQL server's connections (postgres.js keeps its
+   * pool private, so these are counted around the calls); absent for PGlite, which is one
+   * in-process connection.
+   */
+  readonly pool?: PoolUse;
+}
+
+export interface PoolUse {
+  /** Connections postgres.js may open (DATABASE_POOL_SIZE). */
+  readonly max: number;
+  /** Transactions in progress: each holds one connection to itself until it ends. */
+  readonly transactions: number;
+  /** Statements sent outside transactions and not answered yet (postgres.js pipelines them over the open connections). */
+  readonly queries: number;
 }
 
 export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
@@ -45,10 +60,12 @@ export function connectPostgres(
     },
     ...(onQuery && { debug: (_connection: number, query: string) => onQuery(query) }),
   });
-  const db = drizzlePostgres(preparingClient(client), { schema }) as unknown as Db;
+  const pool = { max: poolSize, transactions: 0, queries: 0 };
+  const db = drizzlePostgres(preparingClient(client, pool), { schema }) as unknown as Db;
   return {
     db,
     kind: "postgres",
+    pool,
     migrate: () => migratePostgres(drizzlePostgres(client), { migrationsFolder }),
     ping: async () => {
       await client`select 1`;
@@ -68,12 +85,22 @@ export function connectPostgres(
  * server-side statement per distinct SQL string and connection (Drizzle's SQL strings use
  * placeholders, so they are few); measured 1.4–4× faster on short queries. Transactions
  * and savepoints hand Drizzle a new postgres.js client, so those are wrapped the same way.
+ * With `use` (the top-level client), open transactions and statements in flight outside
+ * them are counted for the metrics.
  */
-function preparingClient<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+function preparingClient<T extends postgres.Sql | postgres.TransactionSql>(
+  client: T,
+  use?: { transactions: number; queries: number },
+): T {
   const unsafe = client.unsafe.bind(client);
   const wrapped: Record<string, unknown> = {
-    unsafe: (query: string, params?: unknown[], options?: { prepare?: boolean }) =>
-      unsafe(query, params as postgres.ParameterOrJSON<never>[], { ...options, prepare: true }),
+    unsafe: (query: string, params?: unknown[], options?: { prepare?: boolean }) => {
+      const pending = unsafe(query, params as postgres.ParameterOrJSON<never>[], {
+        ...options,
+        prepare: true,
+      });
+      return use ? countedWhileAwaited(pending, use) : pending;
+    },
   };
   for (const name of ["begin", "savepoint"] as const) {
     if (!(name in client)) continue;
@@ -82,10 +109,43 @@ function preparingClient<T extends postgres.Sql | postgres.TransactionSql>(clien
     );
     wrapped[name] = (...args: unknown[]) => {
       const work = args.pop() as (sql: postgres.TransactionSql) => unknown;
-      return open(...args, (sql: postgres.TransactionSql) => work(preparingClient(sql)));
+      const run = open(...args, (sql: postgres.TransactionSql) => work(preparingClient(sql)));
+      if (!use || name !== "begin") return run;
+      use.transactions++;
+      return (run as Promise<unknown>).finally(() => use.transactions--);
     };
   }
   return Object.assign(client, wrapped);
+}
+
+/**
+ * A postgres.js query runs when it is first awaited (and Drizzle may still call
+ * `.values()` on it before that), so it is counted from its `then` to its answer.
+ */
+function countedWhileAwaited<Q extends PromiseLike<unknown>>(query: Q, use: { queries: number }) {
+  const then = query.then;
+  // biome-ignore lint/suspicious/noThenProperty: counting the one await that runs the query is the point
+  query.then = function (this: Q, onFulfilled, onRejected) {
+    use.queries++;
+    let open = true;
+    const settle = () => {
+      if (open) use.queries--;
+      open = false;
+    };
+    return then.call(
+      this,
+      (value) => {
+        settle();
+        return onFulfilled ? onFulfilled(value) : value;
+      },
+      (error: unknown) => {
+        settle();
+        if (onRejected) return onRejected(error);
+        throw error;
+      },
+    ) as never;
+  } as Q["then"];
+  return query;
 }
 
 /** Embedded PostgreSQL (WASM), persisted in a directory or, for tests, in memory. */

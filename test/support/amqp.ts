@@ -25,7 +25,7 @@ export async function deleteTestTopology(
     for (const queue of queueNames) {
       await attempt((ch) => ch.deleteQueue(t.workQueue(queue)));
       await attempt((ch) => ch.deleteQueue(t.deadQueue(queue)));
-      for (const delay of retryDelaysMs)
+      for (const delay of new Set(retryDelaysMs))
         await attempt((ch) => ch.deleteQueue(t.retryQueue(queue, delay)));
     }
     await attempt((ch) => ch.deleteExchange(t.exchange));

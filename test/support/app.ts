@@ -171,6 +171,7 @@ async function waitForQueue(deps: Deps, timeoutMs = 15_000) {
   }
 }
 
+const defaultRetryDelays = parseEnv({}).JOB_RETRY_DELAYS_MS;
 let prefixCounter = 0;
 const uniqueAmqpPrefix = () => `inv_test_${runId}_${++prefixCounter}`;
 
@@ -259,7 +260,8 @@ export async function createTestApp(
       agent?.destroy();
       await server?.stop(false);
       await jobs?.stop(5000);
-      if (amqp) await deleteTestTopology(amqp, env.JOB_RETRY_DELAYS_MS);
+      // A worker process of the test may have declared the default delays' queues too.
+      if (amqp) await deleteTestTopology(amqp, [...env.JOB_RETRY_DELAYS_MS, ...defaultRetryDelays]);
       await closeDeps(deps);
       await Promise.all([drop(), own?.cleanup()]);
     },

@@ -52,6 +52,27 @@ const getReadiness = createRoute({
   },
 });
 
+const getMetrics = createRoute({
+  method: "get",
+  path: "/metrics",
+  operationId: "getMetrics",
+  tags: ["Health"],
+  summary: "Prometheus metrics of this process",
+  description:
+    "Prometheus text exposition format: requests by route template and status, job runs by kind and outcome, queue depth, outbox backlog, pool use, process figures. Open even when API_TOKEN is set. The worker serves the same on its own port (WORKER_METRICS_PORT).",
+  security: [],
+  responses: {
+    200: {
+      description: "The metrics, in the Prometheus text format 0.0.4.",
+      content: {
+        "text/plain": {
+          schema: z.string().openapi({ example: "http_request_duration_seconds_count{...} 12" }),
+        },
+      },
+    },
+  },
+});
+
 export function createHealthRouter(deps: Deps) {
   return createRouter()
     .openapi(getHealth, (c) => c.json({ status: "ok" as const }, 200))
@@ -61,5 +82,8 @@ export function createHealthRouter(deps: Deps) {
       );
       if (readiness.status !== "ok") throw notReady(readiness.checks, readiness.reasons);
       return c.json({ status: "ok" as const, checks: readiness.checks }, 200);
-    });
+    })
+    .openapi(getMetrics, async (c) =>
+      c.text(await deps.metrics.render(), 200, { "Content-Type": deps.metrics.contentType }),
+    );
 }

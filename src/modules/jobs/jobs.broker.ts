@@ -4,7 +4,7 @@ import type { Deps } from "../../deps";
 import { type JobKind, type QueueName, queueNames } from "../../lib/jobs";
 import type { Broker, BrokerTopology } from "../../platform/amqp";
 import { withTx } from "../../platform/db";
-import { type JobSettings, runClaimedJob } from "./jobs.execute";
+import { type JobSettings, runClaimedJob, settleWithin } from "./jobs.execute";
 import * as repo from "./jobs.repo";
 import { HEARTBEAT_INTERVAL_MS, type QueueConcurrency } from "./jobs.runner";
 
@@ -192,14 +192,7 @@ export function createConsumers(
     async stop(graceMs) {
       stopping = true;
       await Promise.allSettled(channels.map(({ channel, tag }) => channel.cancel(tag)));
-      let timeout: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        Promise.allSettled([...inFlight]),
-        new Promise((resolve) => {
-          timeout = setTimeout(resolve, graceMs);
-        }),
-      ]);
-      clearTimeout(timeout);
+      await settleWithin(inFlight, graceMs);
     },
   };
 }

@@ -33,12 +33,29 @@ function errorMessage(error: unknown) {
 }
 
 /**
+ * Runs a claimed job (see `runJob`) and counts its run in the metrics by kind and outcome;
+ * `error` when how it ended could not be recorded (the database went away).
+ */
+export async function runClaimedJob(...args: Parameters<typeof runJob>): Promise<JobOutcome> {
+  const [deps, , job] = args;
+  const started = performance.now();
+  let outcome = "error";
+  try {
+    const ended = await runJob(...args);
+    outcome = ended.status;
+    return ended;
+  } finally {
+    deps.metrics.observeJob(job.kind, outcome, (performance.now() - started) / 1000);
+  }
+}
+
+/**
  * Runs a claimed job through its kind's handler and records how it ended. The lease is
  * renewed while the handler runs, so a long job is not taken for a dead one; progress is
  * written at most every 150 ms. `retryPublished` tells the row whether a retry goes out
  * through the broker's delay queue (RabbitMQ) or waits in the table (embedded).
  */
-export async function runClaimedJob(
+async function runJob(
   deps: Deps,
   kinds: ReadonlyMap<string, JobKind>,
   job: JobRecord,
@@ -107,4 +124,16 @@ export async function runClaimedJob(
     const queued = await repo.scheduleRetry(db, job.id, attempt, message, delayMs, retryPublished);
     return queued ? { status: "retry", delayMs } : { status: "lost" };
   }
+}
+
+/** Waits for the jobs in flight to end, or `graceMs`, whichever comes first. */
+export async function settleWithin(inFlight: Iterable<Promise<unknown>>, graceMs: number) {
+  let timeout: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.allSettled([...inFlight]),
+    new Promise((resolve) => {
+      timeout = setTimeout(resolve, graceMs);
+    }),
+  ]);
+  clearTimeout(timeout);
 }

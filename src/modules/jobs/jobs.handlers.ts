@@ -4,7 +4,7 @@ import { createRouter } from "../../lib/openapi";
 import * as routes from "./jobs.routes";
 import * as service from "./jobs.service";
 
-export function createJobsRouter({ db, env }: Deps) {
+export function createJobsRouter({ db, env, metrics }: Deps) {
   return createRouter()
     .openapi(routes.getJobRoute, async (c) =>
       c.json(await service.getJob(db, c.req.valid("param").jobId), 200),
@@ -17,7 +17,12 @@ export function createJobsRouter({ db, env }: Deps) {
       await service.requireJob(db, jobId);
       const response = streamSSE(c, async (stream) => {
         const aborted = new AbortController();
-        stream.onAbort(() => aborted.abort());
+        const closed = metrics.trackEventStream();
+        // The client went away: stop reading the job, end the stream.
+        stream.onAbort(() => {
+          aborted.abort();
+          closed();
+        });
         const events = service.followJob(db, jobId, {
           lastEventId: c.req.valid("header")["last-event-id"],
           signal: aborted.signal,
@@ -27,6 +32,7 @@ export function createJobsRouter({ db, env }: Deps) {
           if (event.kind === "heartbeat") await stream.write(": heartbeat\n\n");
           else await stream.writeSSE({ id: event.id, event: event.event, data: event.data });
         }
+        closed();
       });
       // Proxies must pass each event on at once and leave the stream uncompressed.
       response.headers.set("Cache-Control", "no-cache, no-transform");

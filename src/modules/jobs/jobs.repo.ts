@@ -285,6 +285,19 @@ export function countOpenJobs(db: Db) {
     .groupBy(jobsTable.queue, jobsTable.status);
 }
 
+/** The outbox backlog per queue: queued rows the relay has not published, and the oldest one's age. */
+export function countUnpublishedJobs(db: Db) {
+  return db
+    .select({
+      queue: jobsTable.queue,
+      count: sql<number>`count(*)::int`,
+      oldestSeconds: sql<number>`extract(epoch from now() - min(${jobsTable.createdAt}))::float8`,
+    })
+    .from(jobsTable)
+    .where(and(eq(jobsTable.status, "queued"), isNull(jobsTable.publishedAt)))
+    .groupBy(jobsTable.queue);
+}
+
 export async function recordWorkerSeen(
   db: Db,
   worker: { id: string; queues: string[]; running: number },

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import type { Deps } from "../../deps";
 import { type JobKind, type QueueName, queueNames } from "../../lib/jobs";
-import { type JobSettings, runClaimedJob } from "./jobs.execute";
+import { type JobSettings, runClaimedJob, settleWithin } from "./jobs.execute";
 import * as repo from "./jobs.repo";
 import type { JobRecord } from "./jobs.table";
 
@@ -114,14 +114,7 @@ export async function startEmbeddedRunner(
       clearInterval(beat);
       for (const timer of timers) clearTimeout(timer);
       await unlisten().catch(() => {});
-      let timeout: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        Promise.allSettled([...inFlight]),
-        new Promise((resolve) => {
-          timeout = setTimeout(resolve, graceMs);
-        }),
-      ]);
-      clearTimeout(timeout);
+      await settleWithin(inFlight, graceMs);
       await repo.removeWorker(db, workerId).catch(() => {});
     },
   };

@@ -5,6 +5,7 @@ import { ReadinessFailure } from "../health/health.service";
 import { createConsumers, startHeartbeat, startRelay } from "./jobs.broker";
 import { jobSettings } from "./jobs.execute";
 import { pruneFinishedJobsTask, republishStrandedTask, startMaintenance } from "./jobs.maintenance";
+import { watchJobTable } from "./jobs.metrics";
 import { queueConcurrency, startEmbeddedRunner } from "./jobs.runner";
 import { listWorkers } from "./jobs.service";
 
@@ -39,6 +40,7 @@ export async function startJobRuntime(deps: Deps, options: JobRuntimeOptions): P
     if (options.role === "worker") {
       throw new Error("The worker needs AMQP_URL; without it the API process runs the jobs.");
     }
+    watchJobTable(deps, "embedded");
     const runner = await startEmbeddedRunner(deps, kinds, settings, concurrency);
     const maintenance = startMaintenance(deps, tasks);
     deps.readiness.queue = async () => {
@@ -54,6 +56,7 @@ export async function startJobRuntime(deps: Deps, options: JobRuntimeOptions): P
     };
   }
 
+  watchJobTable(deps, "rabbitmq");
   const topology = brokerTopology(deps.env.AMQP_PREFIX);
   let broker: Broker | undefined;
   let relay: ReturnType<typeof startRelay> | undefined;
