@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { randomBytes } from "node:crypto";
 import { count, eq, sql } from "drizzle-orm";
 import sharp from "sharp";
+import { photoForVision } from "../src/modules/ai/ai.photo";
 import {
   AnalysisResultSchema,
   DiscoveryResultSchema,
@@ -219,6 +221,15 @@ describe("analyze a part", () => {
     expect(fake.requestsFor("part_analysis").length - before).toBe(2);
   });
 
+  test("5xx past the SDK's retries fails the attempt only: the job's retry succeeds", async () => {
+    const part = await newPart(t, { description: "Relay, busy server" });
+    // The SDK tries three times (maxRetries 2), then the job retries after its delay.
+    fake.queue("part_analysis", { status: 503 }, { status: 503 }, { status: 503 }, relayAnswer());
+    const done = await waitForJob(t, (await analyze(part.id)).id);
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    expect(done.attempts).toBe(2);
+  });
+
   test("unknown part 404, bad body 400, no job", async () => {
     const jobs = await jobCount(t);
     const missing = await t.request<ProblemBody>("POST", "/api/v1/parts/ZZZZ/ai/analyze");
@@ -420,6 +431,24 @@ describe("photo intake", () => {
     expect(
       (await t.request<{ items: unknown[] }>("GET", "/api/v1/parts?limit=200")).body.items.length,
     ).toBe(parts);
+  }, 60_000);
+
+  test("a photo too big as a data URL is sent smaller and at lower quality until it fits", async () => {
+    const width = 2400;
+    const height = 1800;
+    const noisy = await sharp(randomBytes(width * height * 3), {
+      raw: { width, height, channels: 3 },
+    })
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    // At the real cap (2 MiB) even noise fits at 1,600 px; a smaller cap shows the steps.
+    const first = await photoForVision(noisy);
+    expect(first.width).toBe(1600);
+    const cap = Math.floor(first.url.length / 3);
+    const fitted = await photoForVision(noisy, cap);
+    expect(fitted.url.length).toBeLessThanOrEqual(cap);
+    expect(fitted.width).toBeLessThan(1600);
+    expect(fitted.width / fitted.height).toBeCloseTo(width / height, 1);
   }, 60_000);
 
   test("unclaimed drafts are removed after 24 h with their objects; claimed documents stay", async () => {

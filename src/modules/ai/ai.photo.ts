@@ -12,6 +12,7 @@ export const VISION_MAX_DATA_URL = 2 * 1024 * 1024;
  */
 export async function photoForVision(
   input: Buffer,
+  maxDataUrl = VISION_MAX_DATA_URL,
 ): Promise<{ url: string; width: number; height: number }> {
   let side = VISION_MAX_SIDE;
   let quality = 85;
@@ -23,7 +24,7 @@ export async function photoForVision(
       .jpeg({ quality })
       .toBuffer({ resolveWithObject: true });
     const url = `data:image/jpeg;base64,${data.toString("base64")}`;
-    if (url.length <= VISION_MAX_DATA_URL || side <= 400) {
+    if (url.length <= maxDataUrl || side <= 400) {
       return { url, width: info.width, height: info.height };
     }
     side = Math.round(side * 0.75);
