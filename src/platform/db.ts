@@ -19,8 +19,6 @@ export interface Database {
   readonly kind: "postgres" | "pglite";
   migrate(): Promise<void>;
   ping(): Promise<void>;
-  /** Calls `onNotify` for each NOTIFY on `channel`; resolves to a function that stops listening. */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /**
    * What this process holds of a PostgreSQL server's connections (postgres.js keeps its
@@ -69,11 +67,6 @@ export function connectPostgres(
     migrate: () => migratePostgres(drizzlePostgres(client), { migrationsFolder }),
     ping: async () => {
       await client`select 1`;
-    },
-    // postgres.js listens on a connection of its own and listens again after a reconnect.
-    listen: async (channel, onNotify) => {
-      const { unlisten } = await client.listen(channel, () => onNotify());
-      return unlisten;
     },
     close: () => client.end({ timeout: 5 }),
   };
@@ -162,10 +155,6 @@ export async function openPglite(dataDir: string | undefined, from?: PGlite): Pr
     ping: async () => {
       await client.query("select 1");
     },
-    listen: async (channel, onNotify) => {
-      const unlisten = await client.listen(channel, () => onNotify());
-      return () => unlisten();
-    },
     close: () => client.close(),
   };
 }
@@ -202,9 +191,38 @@ export function compileStatement<Name extends string>(
   };
 }
 
-/** Runs `fn` in one transaction; everything it writes commits together or not at all. */
-export function withTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return db.transaction((tx) => fn(tx));
+/** Hooks to run once the outermost `withTx` transaction of a client committed. */
+const commitHooks = new WeakMap<Db, (() => void)[]>();
+
+/**
+ * Runs `fn` in one transaction; everything it writes commits together or not at all. A
+ * `withTx` inside one is a savepoint whose `afterCommit` hooks wait for the outer commit.
+ */
+export async function withTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const outer = commitHooks.get(db);
+  if (outer) {
+    return db.transaction((tx) => {
+      commitHooks.set(tx, outer);
+      return fn(tx);
+    });
+  }
+  const hooks: (() => void)[] = [];
+  const result = await db.transaction((tx) => {
+    commitHooks.set(tx, hooks);
+    return fn(tx);
+  });
+  for (const hook of hooks) hook();
+  return result;
+}
+
+/**
+ * Runs `hook` once what was written through `db` is committed: after its `withTx`
+ * transaction commits (never, when it rolls back), or at once outside a transaction.
+ */
+export function afterCommit(db: Db, hook: () => void) {
+  const hooks = commitHooks.get(db);
+  if (hooks) hooks.push(hook);
+  else hook();
 }
 
 /**

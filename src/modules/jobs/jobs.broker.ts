@@ -9,7 +9,8 @@ import * as repo from "./jobs.repo";
 import { HEARTBEAT_INTERVAL_MS, type QueueConcurrency } from "./jobs.runner";
 
 const RELAY_BATCH = 200;
-const RELAY_POLL_MS = 1000;
+/** Jobs committed by another process (or outside `withTx`) wait at most this long. */
+const RELAY_POLL_MS = 250;
 
 /** What a job message carries: the row holds the rest. */
 interface JobMessage {
@@ -83,14 +84,14 @@ export function startRelay(deps: Deps, broker: Broker) {
   };
 
   const poll = setInterval(pump, RELAY_POLL_MS);
-  const listening = deps.database.listen("jobs_enqueued", pump);
+  const unlisten = repo.onJobsEnqueued(pump);
   pump();
   return {
     kick: pump,
     async stop() {
       stopped = true;
       clearInterval(poll);
-      await (await listening)().catch(() => {});
+      unlisten();
       await pumping;
     },
   };

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { JobKind, QueueName } from "../../lib/jobs";
-import { compileStatement, type Db } from "../../platform/db";
+import { afterCommit, compileStatement, type Db } from "../../platform/db";
 import { type JobRecord, type JobStatus, jobsTable, workersTable } from "./jobs.table";
 
 const leaseEnd = (leaseMs: number) => sql`now() + ${`${leaseMs} milliseconds`}::interval`;
@@ -53,6 +53,21 @@ const insertJobStatement = compileStatement<"kind" | "queue" | "payload">(
     returning ${jobColumns}`,
 );
 
+const enqueued = new EventTarget();
+
+/**
+ * Calls `listener` whenever this process committed new jobs, so its runner or relay takes
+ * them at once. (A NOTIFY from the enqueuing transaction would also reach other
+ * processes, but PostgreSQL serialises the commits of notifying transactions: bench:jobs
+ * enqueued 700/s with it, 1,150/s without. The runners poll for the rest.)
+ */
+export function onJobsEnqueued(listener: () => void): () => void {
+  enqueued.addEventListener("enqueued", listener);
+  return () => enqueued.removeEventListener("enqueued", listener);
+}
+
+const announce = () => enqueued.dispatchEvent(new Event("enqueued"));
+
 /** Writes a queued job in the caller's transaction: it exists exactly when that change commits. */
 export async function enqueueJob<P>(db: Db, kind: JobKind<P>, payload: P): Promise<JobRecord> {
   const [row] = await insertJobStatement<RawJob>(db, {
@@ -60,6 +75,7 @@ export async function enqueueJob<P>(db: Db, kind: JobKind<P>, payload: P): Promi
     queue: kind.queue,
     payload: JSON.stringify(payload ?? null),
   });
+  afterCommit(db, announce);
   return fromRaw(row)!;
 }
 

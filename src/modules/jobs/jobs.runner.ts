@@ -27,7 +27,7 @@ const POLL_INTERVAL_MS = 500;
 
 /**
  * The embedded default: runs the very same handlers in this process, off the jobs table.
- * A new job wakes it through NOTIFY, a retry through a timer, and it polls as well, which
+ * A job committed in this process wakes it at once, a retry through a timer, and it polls as well, which
  * also picks up jobs left queued, or running under an expired lease, by a previous run.
  */
 export async function startEmbeddedRunner(
@@ -99,7 +99,7 @@ export async function startEmbeddedRunner(
       .catch((error) => logger.warn({ err: error }, "worker heartbeat not recorded"));
   };
   await heartbeat();
-  const unlisten = await deps.database.listen("jobs_enqueued", () => void pump());
+  const unlisten = repo.onJobsEnqueued(() => void pump());
   const poll = setInterval(() => void pump(), POLL_INTERVAL_MS);
   const beat = setInterval(() => void heartbeat(), HEARTBEAT_INTERVAL_MS);
   void pump();
@@ -113,7 +113,7 @@ export async function startEmbeddedRunner(
       clearInterval(poll);
       clearInterval(beat);
       for (const timer of timers) clearTimeout(timer);
-      await unlisten().catch(() => {});
+      unlisten();
       await settleWithin(inFlight, graceMs);
       await repo.removeWorker(db, workerId).catch(() => {});
     },
