@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Env } from "./env";
 import { randomPartId } from "./lib/ids";
+import { type Ai, createAi } from "./platform/ai";
 import { connectPostgres, type Database, type Db, openPglite } from "./platform/db";
 import { createLogger, type Logger } from "./platform/logger";
 import { createMetrics, type Metrics } from "./platform/metrics";
@@ -16,6 +17,8 @@ export interface Deps {
   db: Db;
   logger: Logger;
   storage: Storage;
+  /** The AI model; undefined when OPENAI_API_KEY is unset (AI endpoints answer 503). */
+  ai: Ai | undefined;
   /** This process's Prometheus registry (`GET /metrics`). */
   metrics: Metrics;
   /** Fetches PDFs from URLs a model proposed, behind the SSRF rules (datasheet discovery). */
@@ -71,6 +74,7 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
     db: database.db,
     logger,
     storage,
+    ai: createAi(env),
     metrics,
     fetcher: overrides.fetcher ?? openFetcher(env),
     newPartId: randomPartId,

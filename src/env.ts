@@ -72,6 +72,14 @@ const EnvSchema = z
     JOB_CONCURRENCY_AI: z.coerce.number().int().min(1).max(64).default(4),
     SSE_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(25).default(15),
     JOB_CONCURRENCY_PLANS: z.coerce.number().int().min(1).max(64).default(1),
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    OPENAI_BASE_URL: z
+      .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+      .optional(),
+    OPENAI_MODEL: z.string().min(1).max(200).default("gpt-4o-mini"),
+    OPENAI_VISION_MODEL: z.string().min(1).max(200).optional(),
+    OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+    OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
     // host:port entries the datasheet fetcher may reach despite its SSRF rules (loopback fakes).
     FETCH_ALLOW_HOSTS: commaList.refine(
       (entries) => entries.every((entry) => normaliseHostPort(entry) !== undefined),

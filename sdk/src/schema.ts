@@ -205,7 +205,7 @@ export interface paths {
         put?: never;
         /**
          * Create a part, optionally with initial stock
-         * @description The server generates the 4-letter id. The part and its `initialStock` are stored together or not at all.
+         * @description The server generates the 4-letter id. The part, its `initialStock` and its `attachDocumentIds` (drafts from photo intake) are stored together or not at all.
          */
         post: operations["createPart"];
         delete?: never;
@@ -789,6 +789,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/parts/{partId}/ai/analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suggest tags, a type and attributes for a part (AI job)
+         * @description Queues an `ai.analyze` job; its `result` is a PartAnalysisResult. The type is chosen from your types (`typeId`), or named with `typeId: null` and low confidence when none fits. Everything the model says is checked like user input (tag rules, lengths, ranges) before it is shown or stored. With `apply: true` tags are merged and only empty fields are filled, in one transaction. Without OPENAI_API_KEY on the server: 503 at once, and no job is created.
+         */
+        post: operations["analyzePart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parts/{partId}/datasheets/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find and store a part's datasheet PDF (AI job)
+         * @description Queues an `ai.discover_datasheet` job; its `result` is a DatasheetDiscoveryResult. The model proposes up to five URLs; each is fetched in order through the SSRF-safe fetcher (http(s) only, every hop's address checked, at most 3 redirects, size cap MAX_DATASHEET_BYTES, timeouts, the body must start with `%PDF`; an HTML page is `not_pdf`), and the first real PDF is stored as a `pdf` document of the part with `sourceUrl`. Without OPENAI_API_KEY on the server: 503 at once, and no job is created.
+         */
+        post: operations["discoverDatasheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/photo-intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a part from a photo of it or its bag (AI job)
+         * @description `multipart/form-data` with one `photo` (JPEG, PNG, WebP or GIF, at most MAX_UPLOAD_BYTES). The photo is stored as a draft document (thumbnailed like any image) and an `ai.photo_intake` job is queued with it: the photo goes to the vision model downscaled (longest side 1,600 px, at most ~2 MiB), which reads part number, manufacturer, description, type, tags and datasheet URLs; then the datasheet is looked for as in discoverDatasheet and stored as a draft too. The `result` is a PhotoIntakeResult: create the part with `POST /parts` and `attachDocumentIds: result.documentIds`. Drafts not claimed within 24 h are removed. Progress events name the step. Without OPENAI_API_KEY on the server: 503 at once, and no job is created.
+         */
+        post: operations["startPhotoIntake"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1120,6 +1180,8 @@ export interface components {
             sellerLink?: string | null;
             /** @description Stock to put in at once (ledger reason `add`), in the same transaction as the part. Entries naming the same slot are added together. */
             initialStock?: components["schemas"]["StockSlot"][];
+            /** @description Draft documents from photo intake (`documentIds` of its job result) to attach, in the same transaction: an id that is not a waiting draft is 400, one already attached to a part 409. The first image becomes the cover. */
+            attachDocumentIds?: string[];
         };
         /** @description A quantity in one slot. */
         StockSlot: {
@@ -1586,8 +1648,16 @@ export interface components {
              * @example 0b6f3f52-2d4e-4c8e-9a57-3c1d2b7e9f10
              */
             id: string;
-            /** @example BZQP */
-            partId: string;
+            /**
+             * @description The part it belongs to; null for a draft from photo intake, until `POST /parts` claims it with `attachDocumentIds`.
+             * @example BZQP
+             */
+            partId: string | null;
+            /**
+             * Format: date-time
+             * @description When an unclaimed draft is removed (24 h after it was made); null once claimed.
+             */
+            draftExpiresAt: string | null;
             /**
              * @description `pdf` and `image` are stored files; `link` points elsewhere.
              * @enum {string}
@@ -1944,6 +2014,116 @@ export interface components {
             parts: number;
             /** @description Box numbers, ascending. */
             boxes: number[];
+        };
+        /** @description A `ai.analyze` job. */
+        PartAnalysisJob: components["schemas"]["Job"] & {
+            /** @description The job's answer once it succeeded; null before. Poll `GET /jobs/{jobId}`. */
+            result: components["schemas"]["PartAnalysisResult"] | null;
+        };
+        /** @description The `result` of an `ai.analyze` job. */
+        PartAnalysisResult: {
+            suggestions: {
+                /**
+                 * @example [
+                 *       "relay",
+                 *       "5V",
+                 *       "SPST"
+                 *     ]
+                 */
+                tags: string[];
+                type: {
+                    /** @description One of your types; null when the model named a type you do not have. */
+                    typeId: number | null;
+                    /** @example Relay */
+                    name: string | null;
+                    /**
+                     * @description 0..1; at most 0.3 for a type that is not one of yours.
+                     * @example 0.9
+                     */
+                    confidence: number;
+                };
+                attributes: {
+                    /** @example THT */
+                    package: string | null;
+                    /** @enum {string|null} */
+                    mountingType: "through-hole" | "surface-mount" | "panel-mount" | "chassis-mount" | "other" | null;
+                    /** @example 4 */
+                    pinCount: number | null;
+                    /** @example 5 V */
+                    voltageRating: string | null;
+                    /** @example OMRON */
+                    manufacturer: string | null;
+                };
+            };
+            /**
+             * @description With `apply: true`, exactly the fields that changed and their new values (`tags`: the merged list); `{}` when nothing did. Null without `apply`.
+             * @example {
+             *       "tags": [
+             *         "5V",
+             *         "relay"
+             *       ],
+             *       "manufacturer": "OMRON"
+             *     }
+             */
+            applied: {
+                [key: string]: unknown;
+            } | null;
+        };
+        AnalyzePartRequest: {
+            /**
+             * @description `false` (default): only suggest. `true`: merge the tags and fill empty fields (the type only when the part has none and the suggested type exists); `applied` says what changed.
+             * @default false
+             */
+            apply?: boolean;
+        };
+        /** @description A `ai.discover_datasheet` job. */
+        DatasheetDiscoveryJob: components["schemas"]["Job"] & {
+            /** @description The job's answer once it succeeded; null before. Poll `GET /jobs/{jobId}`. */
+            result: components["schemas"]["DatasheetDiscoveryResult"] | null;
+        };
+        /** @description The `result` of an `ai.discover_datasheet` job. */
+        DatasheetDiscoveryResult: {
+            /**
+             * Format: uuid
+             * @description The stored `pdf` document (with `sourceUrl`), or null when no URL gave one.
+             */
+            documentId: string | null;
+            /** @description In the order tried. */
+            tried: components["schemas"]["DatasheetAttempt"][];
+        };
+        DatasheetAttempt: {
+            url: string;
+            /**
+             * @description `refused`: the address is not allowed (private, loopback, metadata, a non-http(s) scheme, too many redirects); `not_pdf`: the answer did not start with `%PDF` (e.g. a bot-check HTML page).
+             * @enum {string}
+             */
+            outcome: "stored" | "not_found" | "not_pdf" | "too_large" | "refused" | "timeout" | "error";
+            detail: string;
+        };
+        /** @description A `ai.photo_intake` job. */
+        PhotoIntakeJob: components["schemas"]["Job"] & {
+            /** @description The job's answer once it succeeded; null before. Poll `GET /jobs/{jobId}`. */
+            result: components["schemas"]["PhotoIntakeResult"] | null;
+        };
+        /** @description The `result` of an `ai.photo_intake` job. */
+        PhotoIntakeResult: {
+            draft: components["schemas"]["PartDraft"];
+            /** @description Draft documents: the photo, then the datasheet PDF when one was found. Pass them as `attachDocumentIds` to `POST /parts` within 24 h. */
+            documentIds: string[];
+            datasheet: components["schemas"]["DatasheetDiscoveryResult"];
+        };
+        /** @description Part fields read from the photo, for `POST /parts` after review. */
+        PartDraft: {
+            /** @example Relay 5 V SPST 5 A */
+            description: string | null;
+            /** @example G5Q-1A4 */
+            manufacturerCode: string | null;
+            /** @example OMRON */
+            manufacturer: string | null;
+            typeId: number | null;
+            /** @example Relay */
+            typeName: string | null;
+            tags: string[];
         };
     };
     responses: never;
@@ -5399,6 +5579,228 @@ export interface operations {
             };
             /** @description Missing or wrong bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    analyzePart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 4 letters; lower case is accepted. */
+                partId: string;
+            };
+            cookie?: never;
+        };
+        /** @description Optional; by default only suggests. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AnalyzePartRequest"];
+            };
+        };
+        responses: {
+            /** @description The queued `ai.analyze` job. */
+            202: {
+                headers: {
+                    /** @description Path of the job: `/api/v1/jobs/{jobId}`; poll it for the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartAnalysisJob"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names each bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The JSON body is larger than 1048576 bytes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or not configured. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    discoverDatasheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 4 letters; lower case is accepted. */
+                partId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queued `ai.discover_datasheet` job. */
+            202: {
+                headers: {
+                    /** @description Path of the job: `/api/v1/jobs/{jobId}`; poll it for the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasheetDiscoveryJob"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names each bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or not configured. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startPhotoIntake: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The photo, recognised by its content.
+                     */
+                    photo: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description The queued `ai.photo_intake` job. */
+            202: {
+                headers: {
+                    /** @description Path of the job: `/api/v1/jobs/{jobId}`; poll it for the result. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoIntakeJob"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names each bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The upload is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or not configured. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

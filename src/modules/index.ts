@@ -2,7 +2,10 @@ import type { Deps } from "../deps";
 import { expireIdempotencyKeysTask } from "../lib/idempotency";
 import type { JobKind, MaintenanceTask } from "../lib/jobs";
 import type { Router } from "../lib/openapi";
+import { createAiRouter } from "./ai/ai.handlers";
+import { aiJobKinds } from "./ai/ai.jobs";
 import { createBoxesRouter } from "./boxes/boxes.handlers";
+import { expireDraftsTask } from "./documents/documents.drafts";
 import { createDocumentsRouter } from "./documents/documents.handlers";
 import { documentJobKinds } from "./documents/documents.jobs";
 import { sweepStorageTask } from "./documents/documents.sweep";
@@ -34,15 +37,17 @@ export function createApiRouters(deps: Deps): Router[] {
     createSearchRouter(deps),
     createJobsRouter(deps),
     createReorgRouter(deps),
+    createAiRouter(deps),
   ];
 }
 
 /** Every kind of background job; the worker refuses to start on a duplicate name. */
-export const jobKinds: JobKind[] = [...documentJobKinds, reorgPlanJob];
+export const jobKinds: JobKind[] = [...documentJobKinds, reorgPlanJob, ...aiJobKinds];
 
 /** Periodic upkeep, run by the worker (in the API process when embedded). */
 export const maintenanceTasks: MaintenanceTask[] = [
   sweepStorageTask,
   deleteExpiredPlans,
   expireIdempotencyKeysTask,
+  expireDraftsTask,
 ];

@@ -25,6 +25,7 @@ export function createDocumentApp() {
     db: noDatabase as unknown as Deps["db"],
     logger: createLogger("silent"),
     storage: untouchable<Storage>("storage"),
+    ai: undefined,
     metrics: untouchable<Metrics>("metrics"),
     fetcher: untouchable<SafeFetcher>("fetcher"),
     newPartId: () => "AAAA",

@@ -11,6 +11,13 @@ export const unsupportedFileType = () =>
     "The file is not a PDF, JPEG, PNG, WebP or GIF; the type is recognised from the file's content, not its name.",
   );
 
+export const notAnImageUpload = (field = "file") =>
+  new AppError(
+    415,
+    "documents.not_an_image",
+    `The \`${field}\` must be a JPEG, PNG, WebP or GIF image; the type is recognised from the file's content.`,
+  );
+
 export const uploadTooLarge = (maxBytes: number) =>
   new AppError(
     413,

@@ -141,3 +141,35 @@ export function listStoredDocuments(
     .orderBy(asc(documentsTable.id))
     .limit(params.limit);
 }
+
+/** Gives unexpired drafts among `ids` to a part; answers the rows it claimed. */
+export function claimDrafts(tx: Db, partId: string, ids: string[]) {
+  return tx
+    .update(documentsTable)
+    .set({ partId, draftExpiresAt: null })
+    .where(
+      and(
+        inArray(documentsTable.id, ids),
+        isNull(documentsTable.partId),
+        gt(documentsTable.draftExpiresAt, sql`now()`),
+      ),
+    )
+    .returning({ id: documentsTable.id, kind: documentsTable.kind });
+}
+
+export function findDocumentOwners(db: Db, ids: string[]) {
+  return db
+    .select({ id: documentsTable.id, partId: documentsTable.partId })
+    .from(documentsTable)
+    .where(inArray(documentsTable.id, ids));
+}
+
+/** Deletes up to `limit` drafts that expired before `now`; answers their rows. */
+export function deleteExpiredDrafts(db: Db, now: Date, limit: number) {
+  const expired = db
+    .select({ id: documentsTable.id })
+    .from(documentsTable)
+    .where(and(isNull(documentsTable.partId), lt(documentsTable.draftExpiresAt, now)))
+    .limit(limit);
+  return db.delete(documentsTable).where(inArray(documentsTable.id, expired)).returning();
+}

@@ -14,7 +14,16 @@ export const DocumentIdParams = z.object({
 export const DocumentSchema = z
   .object({
     id: z.string().openapi({ format: "uuid", example: "0b6f3f52-2d4e-4c8e-9a57-3c1d2b7e9f10" }),
-    partId: z.string().openapi({ example: "BZQP" }),
+    partId: z.string().nullable().openapi({
+      description:
+        "The part it belongs to; null for a draft from photo intake, until `POST /parts` claims it with `attachDocumentIds`.",
+      example: "BZQP",
+    }),
+    draftExpiresAt: z.string().nullable().openapi({
+      format: "date-time",
+      description:
+        "When an unclaimed draft is removed (24 h after it was made); null once claimed.",
+    }),
     kind: z.enum(documentKinds).openapi({
       description: "`pdf` and `image` are stored files; `link` points elsewhere.",
     }),

@@ -11,17 +11,26 @@ import { partNotFound } from "../parts/parts.errors";
 import { findPartById } from "../parts/parts.repo";
 import type { PartDto } from "../parts/parts.schemas";
 import { getPart } from "../parts/parts.service";
-import { contentDisposition, etagMatches, parseRange, sanitiseFilename } from "./documents.content";
+import {
+  contentDisposition,
+  etagMatches,
+  parseRange,
+  SNIFF_BYTES,
+  sanitiseFilename,
+  sniffContentType,
+} from "./documents.content";
 import {
   contentMissing,
   coverNotAnImage,
   documentNotFound,
   linkHasNoContent,
   notAnImage,
+  notAnImageUpload,
   rangeNotSatisfiable,
   thumbnailMissing,
   thumbnailNotFound,
   translateStorageError,
+  unsupportedFileType,
 } from "./documents.errors";
 import { thumbnailJob } from "./documents.jobs";
 import {
@@ -45,6 +54,7 @@ export function toDocumentDto(row: repo.DocumentRow): DocumentDto {
   return {
     id: row.id,
     partId: row.partId,
+    draftExpiresAt: row.draftExpiresAt ? row.draftExpiresAt.toISOString() : null,
     kind: row.kind,
     title: row.title,
     originalFilename: row.originalFilename,
@@ -74,21 +84,33 @@ export async function listDocuments(db: Db, partId: string) {
   return { items: rows.map(toDocumentDto) };
 }
 
+/** Work done in a new document's transaction, e.g. queueing the job that reads a draft. */
+export type AfterInsert = (tx: Db, documentId: string) => Promise<void>;
+
 /**
- * Inserts a document row; an image becomes the part's cover when it has none, and its
- * thumbnail job is queued in the same transaction (the job exists exactly when the row does).
+ * Inserts a document row. An image becomes its part's cover when the part has none, and
+ * its thumbnail job is queued in the same transaction (the job exists exactly when the row
+ * does), drafts included. A draft (no part) waits for `POST /parts` to claim it.
+ * `afterInsert` joins the transaction.
  */
-async function insertDocumentRow(deps: StorageDeps, values: repo.NewDocument) {
+async function insertDocumentRow(
+  deps: StorageDeps,
+  values: repo.NewDocument,
+  afterInsert?: AfterInsert,
+) {
+  const { partId } = values;
   try {
     await withTx(deps.db, async (tx) => {
       await repo.insertDocument(tx, values);
-      if (values.kind !== "image") return;
-      await repo.setCoverIfNone(tx, values.partId, values.id);
-      await enqueueJob(tx, thumbnailJob, { documentId: values.id });
+      if (values.kind === "image") {
+        if (partId) await repo.setCoverIfNone(tx, partId, values.id);
+        await enqueueJob(tx, thumbnailJob, { documentId: values.id });
+      }
+      await afterInsert?.(tx, values.id);
     });
   } catch (error) {
     // The part went away while the file was uploading.
-    if (isForeignKeyViolation(error)) throw partNotFound(values.partId);
+    if (partId && isForeignKeyViolation(error)) throw partNotFound(partId);
     throw error;
   }
   return getDocument(deps.db, values.id);
@@ -137,11 +159,45 @@ export async function uploadDocument(
   request: UploadRequest,
 ): Promise<DocumentDto> {
   if (!(await findPartById(deps.db, partId))) throw partNotFound(partId);
+  return receiveDocument(deps, request, { partId });
+}
+
+/**
+ * Stores an uploaded image as a draft document (photo intake): no part yet, removed at
+ * `expiresAt` unless `POST /parts` claims it. `afterInsert` runs in the row's transaction.
+ */
+export function uploadDraftImage(
+  deps: Pick<Deps, "db" | "storage" | "logger" | "env">,
+  request: UploadRequest,
+  options: { field: string; expiresAt: Date; afterInsert: AfterInsert },
+): Promise<DocumentDto> {
+  return receiveDocument(deps, request, {
+    partId: null,
+    draftExpiresAt: options.expiresAt,
+    field: options.field,
+    onlyImages: true,
+    afterInsert: options.afterInsert,
+  });
+}
+
+async function receiveDocument(
+  deps: Pick<Deps, "db" | "storage" | "logger" | "env">,
+  request: UploadRequest,
+  target: {
+    partId: string | null;
+    draftExpiresAt?: Date;
+    field?: string;
+    onlyImages?: boolean;
+    afterInsert?: AfterInsert;
+  },
+): Promise<DocumentDto> {
   const id = randomUUID();
   const upload = await receiveUpload({
     ...request,
+    field: target.field,
     maxBytes: deps.env.MAX_UPLOAD_BYTES,
     store: async (type, body) => {
+      if (target.onlyImages && type.kind !== "image") throw notAnImageUpload(target.field);
       const object: repo.StoredObject = { bucket: type.bucket, key: `${id}.${type.extension}` };
       // A failed put leaves nothing stored (the Storage contract), so there is nothing to undo.
       await deps.storage
@@ -152,19 +208,67 @@ export async function uploadDocument(
     discard: (object) => removeStoredObjects(deps, [object]),
   });
   try {
-    return await insertDocumentRow(deps, {
-      id,
-      partId,
-      kind: upload.type.kind,
-      title: parseTitle(upload.title),
-      originalFilename: sanitiseFilename(upload.filename),
-      contentType: upload.type.contentType,
-      sizeBytes: upload.sizeBytes,
-      bucket: upload.stored.bucket,
-      storageKey: upload.stored.key,
-    });
+    return await insertDocumentRow(
+      deps,
+      {
+        id,
+        partId: target.partId,
+        draftExpiresAt: target.draftExpiresAt ?? null,
+        kind: upload.type.kind,
+        title: parseTitle(upload.title),
+        originalFilename: sanitiseFilename(upload.filename),
+        contentType: upload.type.contentType,
+        sizeBytes: upload.sizeBytes,
+        bucket: upload.stored.bucket,
+        storageKey: upload.stored.key,
+      },
+      target.afterInsert,
+    );
   } catch (error) {
     await removeStoredObjects(deps, [upload.stored]);
+    throw error;
+  }
+}
+
+/**
+ * Stores fetched bytes (a datasheet found by discovery) as a document under the given id,
+ * through the same path as uploads: type from the content, object first, then the row.
+ * Runs in jobs, so it is idempotent: a document that already has this id is answered as it is.
+ */
+export async function storeFetchedDocument(
+  deps: StorageDeps,
+  input: {
+    id: string;
+    partId: string | null;
+    draftExpiresAt?: Date;
+    bytes: Buffer;
+    filename: string | null;
+    sourceUrl: string;
+  },
+): Promise<DocumentDto> {
+  const existing = await repo.findDocument(deps.db, input.id);
+  if (existing) return toDocumentDto(existing);
+  const type = sniffContentType(input.bytes.subarray(0, SNIFF_BYTES));
+  if (!type) throw unsupportedFileType();
+  const object: repo.StoredObject = { bucket: type.bucket, key: `${input.id}.${type.extension}` };
+  await deps.storage
+    .put(object.bucket, object.key, Readable.from([input.bytes]), { contentType: type.contentType })
+    .catch(translateStorageError);
+  try {
+    return await insertDocumentRow(deps, {
+      id: input.id,
+      partId: input.partId,
+      draftExpiresAt: input.draftExpiresAt ?? null,
+      kind: type.kind,
+      originalFilename: input.filename === null ? null : sanitiseFilename(input.filename),
+      contentType: type.contentType,
+      sizeBytes: input.bytes.length,
+      bucket: object.bucket,
+      storageKey: object.key,
+      sourceUrl: input.sourceUrl,
+    });
+  } catch (error) {
+    await removeStoredObjects(deps, [object]);
     throw error;
   }
 }
@@ -176,10 +280,10 @@ export async function uploadDocument(
 export async function deleteDocument(deps: StorageDeps, id: string): Promise<void> {
   const { partId } = await requireDocument(deps.db, id);
   const removed = await withTx(deps.db, async (tx) => {
-    const part = await repo.lockPartCover(tx, partId);
+    const part = partId ? await repo.lockPartCover(tx, partId) : undefined;
     const row = await repo.deleteDocumentRow(tx, id);
     if (!row) throw documentNotFound(id);
-    if (part?.coverDocumentId === id) {
+    if (partId && part?.coverDocumentId === id) {
       await repo.setCover(tx, partId, (await repo.findOldestImage(tx, partId)) ?? null);
     }
     return row;

@@ -18,7 +18,7 @@ export interface SweepReport {
    * Document rows whose object, or thumbnail once recorded as made, is missing from
    * storage: reported, never changed.
    */
-  missing: { documentId: string; partId: string; bucket: BucketName; key: string }[];
+  missing: { documentId: string; partId: string | null; bucket: BucketName; key: string }[];
   /** Objects seen in storage. */
   scanned: number;
 }

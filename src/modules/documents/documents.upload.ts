@@ -86,10 +86,13 @@ export function receiveUpload<T>(options: {
   contentType: string;
   contentLength: number | undefined;
   maxBytes: number;
+  /** The form field that carries the file (`file`; photo intake sends `photo`). */
+  field?: string;
   store: StoreFile<T>;
   discard: (stored: T) => Promise<void>;
 }): Promise<ReceivedUpload<T>> {
   const { body, maxBytes } = options;
+  const field = options.field ?? "file";
   if (
     options.contentLength !== undefined &&
     options.contentLength > maxBytes + MULTIPART_OVERHEAD_BYTES
@@ -125,11 +128,13 @@ export function receiveUpload<T>(options: {
     };
 
     parser.on("file", (name, file, info) => {
-      if (name !== "file" || received) {
+      if (name !== field || received) {
         fail(
-          badRequest("documents.unexpected_file", `Send exactly one file, as the field "file".`, [
-            { path: name, message: "Unexpected file; send one file as the field `file`." },
-          ]),
+          badRequest(
+            "documents.unexpected_file",
+            `Send exactly one file, as the field "${field}".`,
+            [{ path: name, message: `Unexpected file; send one file as the field \`${field}\`.` }],
+          ),
         );
         return;
       }
@@ -158,7 +163,7 @@ export function receiveUpload<T>(options: {
     parser.on("filesLimit", () =>
       fail(
         badRequest("documents.unexpected_file", "Send exactly one file per request.", [
-          { path: "file", message: "Only one file per request." },
+          { path: field, message: "Only one file per request." },
         ]),
       ),
     );
@@ -169,8 +174,8 @@ export function receiveUpload<T>(options: {
     parser.on("close", () => {
       if (!received) {
         fail(
-          badRequest("validation.failed", "Invalid file: required.", [
-            { path: "file", message: "Required: the PDF or image to upload." },
+          badRequest("validation.failed", `Invalid ${field}: required.`, [
+            { path: field, message: "Required: the file to upload." },
           ]),
         );
         return;

@@ -81,11 +81,14 @@ async function runJob(
   if (!parsed.success) return fail(`Invalid payload: ${parsed.error.issues[0]?.message}`);
 
   let lastWrite = 0;
+  let lastStep: string | undefined;
   let writing: Promise<unknown> = Promise.resolve();
   const progress = async (fraction: number, step?: string) => {
     const now = performance.now();
-    if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && fraction < 1) return;
+    // Fractions are thinned out; a new step is always written, so clients see every step.
+    if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && fraction < 1 && step === lastStep) return;
     lastWrite = now;
+    lastStep = step;
     const clamped = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
     writing = repo.recordProgress(db, job.id, attempt, settings.leaseMs, {
       fraction: clamped,

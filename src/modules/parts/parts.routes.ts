@@ -33,7 +33,7 @@ export const createPartRoute = createRoute({
   tags,
   summary: "Create a part, optionally with initial stock",
   description:
-    "The server generates the 4-letter id. The part and its `initialStock` are stored together or not at all.",
+    "The server generates the 4-letter id. The part, its `initialStock` and its `attachDocumentIds` (drafts from photo intake) are stored together or not at all.",
   request: { body: jsonBody(PartCreateSchema) },
   responses: {
     201: createdResponse(PartSchema, "The new part.", "/api/v1/parts/{partId}"),

@@ -12,6 +12,7 @@ import {
   text,
   timestamp,
 } from "../../lib/schemas";
+import { DocumentId } from "../documents/documents.schemas";
 
 export const PartId = z
   .string()
@@ -140,6 +141,15 @@ export const PartCreateSchema = z
       description:
         "Stock to put in at once (ledger reason `add`), in the same transaction as the part. Entries naming the same slot are added together.",
     }),
+    attachDocumentIds: z
+      .array(DocumentId)
+      .max(20)
+      .refine((ids) => new Set(ids).size === ids.length, { message: "Ids must not repeat." })
+      .optional()
+      .openapi({
+        description:
+          "Draft documents from photo intake (`documentIds` of its job result) to attach, in the same transaction: an id that is not a waiting draft is 400, one already attached to a part 409. The first image becomes the cover.",
+      }),
   })
   .openapi("PartCreate");
 

@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor, toPage } from "../../lib/pagination";
 import { isUniqueViolation } from "../../lib/pg-errors";
 import { locationCode } from "../../lib/schemas";
 import { type Db, withTx } from "../../platform/db";
+import { claimDraftDocuments } from "../documents/documents.drafts";
 import { removeStoredObjects, thumbnailPath } from "../documents/documents.objects";
 import { findStoredObjectsOfPart } from "../documents/documents.repo";
 import { assertNoProjectRequiresPart } from "../projects/projects.service";
@@ -137,11 +138,12 @@ export async function createPart(
   input: PartCreate,
 ): Promise<PartDto> {
   await assertTypeExists(deps.db, "typeId", input.typeId);
-  const { initialStock = [], ...fields } = input;
+  const { initialStock = [], attachDocumentIds = [], ...fields } = input;
   return withTx(deps.db, async (tx) => {
     const values = { ...toValues(fields), description: fields.description };
     const id = await insertPartWithNewId(tx, deps.newPartId, values);
     await addInitialStock(tx, id, initialStock);
+    await claimDraftDocuments(tx, id, attachDocumentIds);
     return getPart(tx, id);
   });
 }
@@ -234,4 +236,49 @@ export async function listParts(db: Db, params: PartListParams) {
   return toPage(rows, params.limit, toPartSummaryDto, (row) =>
     encodeCursor(params.sort === "id" ? ["id", row.id] : [params.sort, row.createdAtKey, row.id]),
   );
+}
+
+/** Values proposed for a part by someone other than its owner (the AI helpers). */
+export interface PartSuggestion {
+  tags: string[];
+  typeId: number | null;
+  manufacturer: string | null;
+  package: string | null;
+  mountingType: string | null;
+  pinCount: number | null;
+  voltageRating: string | null;
+}
+
+export type AppliedFields = Partial<Omit<PartSuggestion, "tags">> & { tags?: string[] };
+
+const MAX_PART_TAGS = 50;
+const fillable = ["manufacturer", "package", "mountingType", "pinCount", "voltageRating"] as const;
+
+/**
+ * Applies suggestions without overwriting what the user entered: tags are merged (the
+ * part's own first, up to the limit), empty fields filled, the type set only when the part
+ * has none. One transaction with the part row locked; answers exactly what changed.
+ */
+export async function applyPartSuggestion(
+  db: Db,
+  id: string,
+  suggestion: PartSuggestion,
+): Promise<AppliedFields> {
+  return withTx(db, async (tx) => {
+    if (!(await repo.lockPart(tx, id, "update"))) throw partNotFound(id);
+    const part = await getPart(tx, id);
+    const applied: AppliedFields = {};
+    const tags = normaliseTags([...part.tags, ...suggestion.tags]).slice(0, MAX_PART_TAGS);
+    if (tags.length > part.tags.length) applied.tags = tags;
+    for (const field of fillable) {
+      const value = suggestion[field];
+      if (value !== null && part[field] === null) Object.assign(applied, { [field]: value });
+    }
+    if (suggestion.typeId !== null && part.typeId === null) {
+      await assertTypeExists(tx, "typeId", suggestion.typeId);
+      applied.typeId = suggestion.typeId;
+    }
+    if (Object.keys(applied).length > 0) await repo.updatePart(tx, id, applied);
+    return applied;
+  });
 }

@@ -45,3 +45,11 @@ export async function deleteType(db: Db, id: number) {
     .returning({ id: typesTable.id });
   return rows.length > 0;
 }
+
+/** Every type's id and name, without part counts (the AI helpers' catalogue). */
+export function listTypeNames(db: Db) {
+  return db
+    .select({ id: typesTable.id, name: typesTable.name })
+    .from(typesTable)
+    .orderBy(typesTable.name);
+}
