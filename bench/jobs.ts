@@ -39,6 +39,7 @@ const worker = Bun.spawn(["bun", "bench/jobs-worker.ts"], {
     AMQP_URL,
     AMQP_PREFIX: prefix,
     JOB_CONCURRENCY_AI: "32",
+    WORKER_METRICS_PORT: "0",
     LOG_LEVEL: "warn",
   },
   stdout: "inherit",

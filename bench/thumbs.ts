@@ -137,9 +137,9 @@ const api = await startProcess(
   120_000,
 );
 if (args.amqp) {
-  // The worker serves no HTTP; it is ready once it has registered itself.
+  // The worker is ready once it has registered itself.
   const child = spawn(["bun", "src/worker.ts"], {
-    env: { ...process.env, ...env, PORT: String(freePort()) },
+    env: { ...process.env, ...env, PORT: String(freePort()), WORKER_METRICS_PORT: "0" },
     stdout: "ignore",
     stderr: "inherit",
   });

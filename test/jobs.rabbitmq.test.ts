@@ -215,6 +215,8 @@ describe.skipIf(!testAmqpUrl)("RabbitMQ", () => {
           AMQP_PREFIX: t.deps.env.AMQP_PREFIX,
           JOB_RETRY_DELAYS_MS: t.deps.env.JOB_RETRY_DELAYS_MS.join(","),
           JOB_LEASE_SECONDS: "2",
+          // A port of its own (0: any free one): other workers may run on this machine.
+          WORKER_METRICS_PORT: "0",
           MARK_FILE: marks,
           DATA_DIR: dir,
           LOG_LEVEL: "warn",

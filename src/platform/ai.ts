@@ -40,9 +40,15 @@ const responseFormats = new WeakMap<object, Map<string, ResponseFormat>>();
 /** The JSON schema of a zod schema, converted once (the conversion costs more than a request). */
 function responseFormatOf(schema: z.ZodType, name: string): ResponseFormat {
   let byName = responseFormats.get(schema);
-  if (!byName) responseFormats.set(schema, (byName = new Map()));
+  if (!byName) {
+    byName = new Map();
+    responseFormats.set(schema, byName);
+  }
   let format = byName.get(name);
-  if (!format) byName.set(name, (format = zodResponseFormat(schema, name)));
+  if (!format) {
+    format = zodResponseFormat(schema, name);
+    byName.set(name, format);
+  }
   return format;
 }
 

@@ -8,7 +8,7 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { type BucketName, type Storage, StorageUnavailableError } from "../../src/platform/storage";
+import type { BucketName, Storage } from "../../src/platform/storage";
 import { openDirectoryStorage } from "../../src/platform/storage-directory";
 import { createS3Client, openS3Storage, type S3StorageConfig } from "../../src/platform/storage-s3";
 
@@ -136,42 +136,4 @@ async function dropBuckets(client: S3Client, names: string[]) {
     }
     await client.send(new DeleteBucketCommand({ Bucket }));
   }
-}
-
-/**
- * A storage whose puts fail on demand, as an S3 server that went down would answer
- * (StorageUnavailableError), while everything else goes through to `inner`.
- * `failPuts(n, match)` fails the next `n` puts whose key matches (Infinity: until
- * `failPuts(0)`); `failedPuts` counts the refusals.
- */
-export function withFailingPuts(inner: Storage) {
-  let remaining = 0;
-  let matches: (key: string) => boolean = () => true;
-  const control = {
-    failedPuts: 0,
-    failPuts(count: number, match: (key: string) => boolean = () => true) {
-      remaining = count;
-      matches = match;
-    },
-  };
-  const storage: Storage = {
-    kind: inner.kind,
-    async put(bucket, key, body, options) {
-      if (remaining > 0 && matches(key)) {
-        remaining--;
-        control.failedPuts++;
-        body.destroy();
-        throw new StorageUnavailableError(`storage unreachable (test): put ${bucket}/${key}`);
-      }
-      return inner.put(bucket, key, body, options);
-    },
-    head: (bucket, key) => inner.head(bucket, key),
-    get: (bucket, key, range) => inner.get(bucket, key, range),
-    delete: (bucket, key) => inner.delete(bucket, key),
-    list: (bucket) => inner.list(bucket),
-    ensureBuckets: () => inner.ensureBuckets(),
-    ping: () => inner.ping(),
-    close: () => inner.close(),
-  };
-  return { storage, control };
 }
