@@ -91,7 +91,8 @@ export type AfterInsert = (tx: Db, documentId: string) => Promise<void>;
  * Inserts a document row. An image becomes its part's cover when the part has none, and
  * its thumbnail job is queued in the same transaction (the job exists exactly when the row
  * does), drafts included. A draft (no part) waits for `POST /parts` to claim it.
- * `afterInsert` joins the transaction.
+ * `afterInsert` joins the transaction. The stored object is written before the row; when
+ * the row does not commit, the object is removed here.
  */
 async function insertDocumentRow(
   deps: StorageDeps,
@@ -109,6 +110,10 @@ async function insertDocumentRow(
       await afterInsert?.(tx, values.id);
     });
   } catch (error) {
+    // The row is not there, so neither may its object be (it was written first).
+    if (values.bucket && values.storageKey) {
+      await removeStoredObjects(deps, [{ bucket: values.bucket, key: values.storageKey }]);
+    }
     // The part went away while the file was uploading.
     if (partId && isForeignKeyViolation(error)) throw partNotFound(partId);
     throw error;
@@ -207,27 +212,29 @@ async function receiveDocument(
     },
     discard: (object) => removeStoredObjects(deps, [object]),
   });
+  let title: string | null;
   try {
-    return await insertDocumentRow(
-      deps,
-      {
-        id,
-        partId: target.partId,
-        draftExpiresAt: target.draftExpiresAt ?? null,
-        kind: upload.type.kind,
-        title: parseTitle(upload.title),
-        originalFilename: sanitiseFilename(upload.filename),
-        contentType: upload.type.contentType,
-        sizeBytes: upload.sizeBytes,
-        bucket: upload.stored.bucket,
-        storageKey: upload.stored.key,
-      },
-      target.afterInsert,
-    );
+    title = parseTitle(upload.title); // a title field may come after the file
   } catch (error) {
     await removeStoredObjects(deps, [upload.stored]);
     throw error;
   }
+  return insertDocumentRow(
+    deps,
+    {
+      id,
+      partId: target.partId,
+      draftExpiresAt: target.draftExpiresAt ?? null,
+      kind: upload.type.kind,
+      title,
+      originalFilename: sanitiseFilename(upload.filename),
+      contentType: upload.type.contentType,
+      sizeBytes: upload.sizeBytes,
+      bucket: upload.stored.bucket,
+      storageKey: upload.stored.key,
+    },
+    target.afterInsert,
+  );
 }
 
 /**
@@ -254,23 +261,18 @@ export async function storeFetchedDocument(
   await deps.storage
     .put(object.bucket, object.key, Readable.from([input.bytes]), { contentType: type.contentType })
     .catch(translateStorageError);
-  try {
-    return await insertDocumentRow(deps, {
-      id: input.id,
-      partId: input.partId,
-      draftExpiresAt: input.draftExpiresAt ?? null,
-      kind: type.kind,
-      originalFilename: input.filename === null ? null : sanitiseFilename(input.filename),
-      contentType: type.contentType,
-      sizeBytes: input.bytes.length,
-      bucket: object.bucket,
-      storageKey: object.key,
-      sourceUrl: input.sourceUrl,
-    });
-  } catch (error) {
-    await removeStoredObjects(deps, [object]);
-    throw error;
-  }
+  return insertDocumentRow(deps, {
+    id: input.id,
+    partId: input.partId,
+    draftExpiresAt: input.draftExpiresAt ?? null,
+    kind: type.kind,
+    originalFilename: input.filename === null ? null : sanitiseFilename(input.filename),
+    contentType: type.contentType,
+    sizeBytes: input.bytes.length,
+    bucket: object.bucket,
+    storageKey: object.key,
+    sourceUrl: input.sourceUrl,
+  });
 }
 
 /**

@@ -27,6 +27,8 @@ function parseMessage(content: Buffer): JobMessage | undefined {
 }
 
 const messageOf = (jobId: string) => Buffer.from(JSON.stringify({ jobId } satisfies JobMessage));
+const persistentJson = (jobId: string) =>
+  ({ persistent: true, contentType: "application/json", messageId: jobId }) as const;
 
 /**
  * The outbox relay: publishes queued rows on the confirm channel and stamps them
@@ -49,9 +51,7 @@ export function startRelay(deps: Deps, broker: Broker) {
       if (rows.length === 0) return 0;
       for (const row of rows) {
         channel.publish(exchange, row.queue, messageOf(row.id), {
-          persistent: true,
-          contentType: "application/json",
-          messageId: row.id,
+          ...persistentJson(row.id),
           type: row.kind,
         });
       }
@@ -133,11 +133,7 @@ export function createConsumers(
   const publishRetry = async (queue: QueueName, jobId: string, delayMs: number) => {
     const channel = broker.publisher();
     if (!channel) throw new Error("no publish channel");
-    channel.sendToQueue(t.retryQueue(queue, delayMs), messageOf(jobId), {
-      persistent: true,
-      contentType: "application/json",
-      messageId: jobId,
-    });
+    channel.sendToQueue(t.retryQueue(queue, delayMs), messageOf(jobId), persistentJson(jobId));
     await channel.waitForConfirms();
   };
 

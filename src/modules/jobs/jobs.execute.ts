@@ -101,18 +101,21 @@ async function runJob(
       log.warn({ err: error }, "job lease not renewed");
     });
   }, settings.leaseMs / 3);
+  /** The handler is done: no more renewals, and the last progress write has landed. */
+  const settleWrites = async () => {
+    clearInterval(renew);
+    await writing.catch(() => {});
+  };
 
   const started = performance.now();
   try {
     const result = await kind.handle(deps, parsed.data, progress);
-    clearInterval(renew);
-    await writing.catch(() => {});
+    await settleWrites();
     if (!(await repo.completeJob(db, job.id, attempt, result))) return { status: "lost" };
     log.info({ durationMs: Math.round(performance.now() - started) }, "job succeeded");
     return { status: "succeeded" };
   } catch (error) {
-    clearInterval(renew);
-    await writing.catch(() => {});
+    await settleWrites();
     const message = errorMessage(error);
     if (error instanceof PermanentJobError || attempt >= settings.maxAttempts) {
       log.warn({ err: error }, "job failed");

@@ -14,7 +14,7 @@ export function createJobsRouter({ db, env, metrics }: Deps) {
     )
     .openapi(routes.streamJobEventsRoute, async (c) => {
       const { jobId } = c.req.valid("param");
-      await service.requireJob(db, jobId);
+      await service.getJob(db, jobId); // 404 before any stream opens
       const response = streamSSE(c, async (stream) => {
         const aborted = new AbortController();
         const closed = metrics.trackEventStream();

@@ -1,6 +1,7 @@
 import type { Deps } from "../../deps";
 import type { MaintenanceTask } from "../../lib/jobs";
-import { pruneFinishedJobs, republishStranded } from "./jobs.repo";
+import { forgetWorkers, pruneFinishedJobs, republishStranded } from "./jobs.repo";
+import { WORKER_FORGET_AFTER_MS } from "./jobs.service";
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -10,6 +11,7 @@ export const pruneFinishedJobsTask: MaintenanceTask = {
   async run(deps) {
     const removed = await pruneFinishedJobs(deps.db, deps.env.JOB_RETENTION_DAYS * 24 * HOUR_MS);
     if (removed > 0) deps.logger.info({ removed }, "finished jobs pruned");
+    await forgetWorkers(deps.db, WORKER_FORGET_AFTER_MS);
   },
 };
 

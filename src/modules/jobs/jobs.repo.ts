@@ -1,9 +1,11 @@
-import { and, desc, eq, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { JobKind, QueueName } from "../../lib/jobs";
 import { afterCommit, compileStatement, type Db } from "../../platform/db";
 import { type JobRecord, type JobStatus, jobsTable, workersTable } from "./jobs.table";
 
-const leaseEnd = (leaseMs: number) => sql`now() + ${`${leaseMs} milliseconds`}::interval`;
+/** A duration as an interval parameter. */
+const interval = (ms: number) => sql`${`${ms} milliseconds`}::interval`;
+const leaseEnd = (leaseMs: number) => sql`now() + ${interval(leaseMs)}`;
 
 /**
  * A job row with camelCase names, as the compiled statements below return it (their
@@ -226,7 +228,7 @@ export async function scheduleRetry(
       status: "queued",
       error,
       lockedUntil: null,
-      runAfter: sql`now() + ${`${delayMs} milliseconds`}::interval`,
+      runAfter: sql`now() + ${interval(delayMs)}`,
       publishedAt: published ? sql`now()` : null,
       updatedAt: sql`now()`,
     })
@@ -271,7 +273,7 @@ export async function republishStranded(db: Db, staleAfterMs: number) {
         and(eq(jobsTable.status, "running"), lt(jobsTable.lockedUntil, sql`now()`)),
         and(
           eq(jobsTable.status, "queued"),
-          lt(jobsTable.publishedAt, sql`now() - ${`${staleAfterMs} milliseconds`}::interval`),
+          lt(jobsTable.publishedAt, sql`now() - ${interval(staleAfterMs)}`),
         ),
       ),
     )
@@ -283,7 +285,7 @@ export async function republishStranded(db: Db, staleAfterMs: number) {
 export async function pruneFinishedJobs(db: Db, retentionMs: number) {
   const rows = await db
     .delete(jobsTable)
-    .where(lt(jobsTable.finishedAt, sql`now() - ${`${retentionMs} milliseconds`}::interval`))
+    .where(lt(jobsTable.finishedAt, sql`now() - ${interval(retentionMs)}`))
     .returning({ id: jobsTable.id });
   return rows.length;
 }
@@ -331,11 +333,18 @@ export async function removeWorker(db: Db, id: string) {
   await db.delete(workersTable).where(eq(workersTable.id, id));
 }
 
-/** Workers seen recently, newest first; stale rows are dropped along the way. */
-export async function listWorkers(db: Db, forgetAfterMs: number) {
+/** Deletes the rows of workers not seen for `forgetAfterMs` (killed without a goodbye). */
+export async function forgetWorkers(db: Db, forgetAfterMs: number) {
   await db
     .delete(workersTable)
-    .where(lt(workersTable.lastSeenAt, sql`now() - ${`${forgetAfterMs} milliseconds`}::interval`));
+    .where(lt(workersTable.lastSeenAt, sql`now() - ${interval(forgetAfterMs)}`));
+}
+
+/**
+ * Workers seen in the last `seenWithinMs`, newest first. A read only: `/ready` asks on
+ * every probe; stale rows are deleted by the maintenance schedule.
+ */
+export function listWorkers(db: Db, seenWithinMs: number) {
   return db
     .select({
       id: workersTable.id,
@@ -346,5 +355,6 @@ export async function listWorkers(db: Db, forgetAfterMs: number) {
       ageMs: sql<number>`(extract(epoch from now() - ${workersTable.lastSeenAt}) * 1000)::int`,
     })
     .from(workersTable)
+    .where(gt(workersTable.lastSeenAt, sql`now() - ${interval(seenWithinMs)}`))
     .orderBy(desc(workersTable.lastSeenAt));
 }

@@ -8,7 +8,7 @@ import { type Job, toJob } from "./jobs.schemas";
 import type { JobRecord, JobStatus } from "./jobs.table";
 
 /** A worker that has not renewed its row for this long is no longer listed. */
-const WORKER_FORGET_AFTER_MS = 60_000;
+export const WORKER_FORGET_AFTER_MS = 60_000;
 
 const jobNotFound = (id: string) => notFound("jobs.not_found", `Job ${id} does not exist.`);
 
@@ -95,8 +95,4 @@ export async function* followJob(
     if (finished(row.status)) return;
     await sleep(pollMs, undefined, { signal }).catch(() => {});
   }
-}
-
-export async function requireJob(db: Db, id: string) {
-  if (!(await repo.findJob(db, id))) throw jobNotFound(id);
 }
